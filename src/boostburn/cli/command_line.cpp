@@ -1,0 +1,118 @@
+#include "boostburn/cli/command_line.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+namespace boostburn {
+namespace {
+
+constexpr const char* k_version = "boostburn 0.1.0";
+
+// The one table of options: flag names, environment variable, help. CLI11
+// gives the command line precedence over the variable, and shows both in --help.
+void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string& csv,
+                 std::string& log_prefix) {
+  app.add_option("--report-date", o.report_date, "UTC day to report, YYYY-MM-DD (default: today)")
+      ->envname("BOOSTBURN_REPORT_DATE");
+  app.add_option("--config", o.config_path, "Regions config (YAML: account_id, log_prefix, regions)")
+      ->envname("BOOSTBURN_CONFIG")
+      ->capture_default_str();
+  app.add_option("--pricing,--pricing-path", pricing, "Price file (YAML, see docs/pricing.md)")
+      ->envname("BOOSTBURN_PRICING_PATH")
+      ->capture_default_str();
+  app.add_option("--state-dir", o.state_dir, "Folder for daily snapshots (created when missing)")
+      ->envname("BOOSTBURN_STATE_DIR")
+      ->capture_default_str();
+  app.add_option("--csv,--csv-path", csv, "Append one CSV row per run to this file")
+      ->envname("BOOSTBURN_CSV_PATH");
+  app.add_option("--lookback-hours", o.lookback_hours,
+                 "Re-list this many hours before the manifest's last processed hour")
+      ->envname("BOOSTBURN_LOOKBACK_HOURS")
+      ->check(CLI::Range(0, 48))
+      ->capture_default_str();
+  app.add_option("--lateness-hours", o.lateness_hours,
+                 "Scan this many hours of the next day for late records of the report day")
+      ->envname("BOOSTBURN_LATENESS_HOURS")
+      ->check(CLI::Range(0, 48))
+      ->capture_default_str();
+  app.add_option("--manifest-prefix", o.manifest_prefix,
+                 "Key prefix of the per-region manifest (<prefix>/bedrock-usage/manifest.json)")
+      ->envname("BOOSTBURN_MANIFEST_PREFIX")
+      ->capture_default_str();
+  app.add_option("--log-prefix", log_prefix, "Override the regions config's log_prefix")
+      ->envname("BOOSTBURN_LOG_PREFIX");
+  app.add_flag("--force-reprocess", o.force_reprocess,
+               "Ignore the day's snapshot and manifests and rebuild the day from scratch")
+      ->envname("BOOSTBURN_FORCE_REPROCESS");
+  app.add_flag("--json", o.json, "Print the snapshot as JSON on stdout instead of the text report")
+      ->envname("BOOSTBURN_JSON");
+  app.add_flag("--strict", o.strict,
+               "Exit 6 when the report carries data warnings (malformed lines, unpriced models...)")
+      ->envname("BOOSTBURN_STRICT");
+  app.add_flag("--trace", o.trace, "Print each graph node with its duration on stderr")
+      ->envname("BOOSTBURN_TRACE");
+  app.add_flag("--debug", o.debug, "Verbose diagnostics on stderr")->envname("BOOSTBURN_DEBUG");
+  app.add_option("--threads", o.threads, "Ingest workers (0 = all cores)")
+      ->envname("BOOSTBURN_THREADS")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  app.add_option("--max-steps", o.max_steps, "Graph step limit (a guard against loops)")
+      ->envname("BOOSTBURN_MAX_STEPS")
+      ->capture_default_str();
+  app.add_flag("--test-slack", o.test_slack, "Post a test message to the Slack webhook and exit");
+  app.add_option("--slack-webhook-url", o.slack_webhook_url,
+                 "Slack incoming webhook (secret; prefer the variable)")
+      ->envname("SLACK_WEBHOOK_URL");
+  app.add_option("--slack-channel", o.slack_channel, "Slack channel override")
+      ->envname("SLACK_CHANNEL");
+  app.add_option("--slack-username", o.slack_username, "Slack user name override")
+      ->envname("SLACK_USERNAME");
+}
+
+}  // namespace
+
+ParsedCommandLine parse_command_line(int argc, char** argv) {
+  ParsedCommandLine parsed;
+  const char* env_file = std::getenv("BOOSTBURN_ENV_FILE");
+  if (auto loaded = load_dotenv(env_file != nullptr ? env_file : ".env"); !loaded) {
+    std::cerr << "boostburn: error: " << loaded.error().message << "\n";
+    parsed.command = Command::exit_now;
+    parsed.exit_code = static_cast<int>(ExitCode::usage);
+    return parsed;
+  }
+
+  CLI::App app{"Boostburn: daily Amazon Bedrock usage and cost from model invocation logs.\n"
+               "Exit codes: 0 report produced, 2 bad arguments, 3 bad config or price file,\n"
+               "4 outside service or state failed, 5 verification failed, 6 --strict and data "
+               "warnings.",
+               "boostburn"};
+  app.set_version_flag("--version", k_version);
+  std::string pricing = parsed.options.pricing_path.string();
+  std::string csv;
+  std::string log_prefix;
+  add_options(app, parsed.options, pricing, csv, log_prefix);
+  CLI::App* graph = app.add_subcommand("graph", "Print the workflow graph as Mermaid and exit");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    parsed.command = Command::exit_now;
+    parsed.exit_code = code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    return parsed;
+  }
+  parsed.options.pricing_path = pricing;
+  if (!csv.empty()) {
+    parsed.options.csv_path = csv;
+  }
+  if (app.count("--log-prefix") > 0 || std::getenv("BOOSTBURN_LOG_PREFIX") != nullptr) {
+    parsed.options.log_prefix = log_prefix;
+  }
+  parsed.command = graph->parsed() ? Command::graph : Command::run;
+  return parsed;
+}
+
+}  // namespace boostburn

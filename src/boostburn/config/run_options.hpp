@@ -1,0 +1,39 @@
+// RunOptions: every setting of one run, after the command line, the
+// environment, .env and defaults were resolved (see cli/options_table.hpp for
+// the one table of keys and their precedence).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace boostburn {
+
+struct RunOptions {
+  std::string report_date;  // YYYY-MM-DD; empty = today (UTC)
+  std::filesystem::path config_path = "config/regions.yaml";
+  std::filesystem::path pricing_path = "config/pricing.yaml";
+  std::filesystem::path state_dir = "state";
+  std::optional<std::filesystem::path> csv_path;
+  std::optional<std::filesystem::path> quarantine_dir;  // reserved for a later issue
+  int lookback_hours = 6;    // re-list this far before the manifest's last processed hour
+  int lateness_hours = 3;    // scan this far into the next day for late records
+  std::string manifest_prefix = "boostburn";
+  std::optional<std::string> log_prefix;  // overrides the regions config's log_prefix
+  bool force_reprocess = false;
+  bool debug = false;
+  bool trace = false;
+  bool json = false;
+  bool strict = false;
+  bool test_slack = false;
+  int threads = 0;  // 0 = all cores (the ingest worker seam)
+  std::size_t max_steps = 10000;
+
+  // Slack (the notifier seam; posting lands with its own issue).
+  std::string slack_webhook_url;  // a secret: never printed
+  std::string slack_channel;
+  std::string slack_username;
+};
+
+}  // namespace boostburn

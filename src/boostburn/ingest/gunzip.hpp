@@ -1,0 +1,78 @@
+// Turns the bytes of a log object into text ready for the record parser.
+//
+// Gzip is recognised by its magic bytes (1f 8b), never by the key: a `.gz`
+// key holding plain text is read as text, gzip under any key is inflated.
+// Concatenated gzip members are all inflated. The trailer's size field is
+// only a hint (it is mod 2^32 and untrusted); the output grows as needed up
+// to GunzipOptions::max_output_bytes.
+//
+// Never throws (except std::bad_alloc) and never gives up on an object: a
+// truncated or corrupt stream is inflated with zlib as far as it goes, so the
+// complete lines before the damage still count, and the damage is described
+// in the result for the caller to report. Output always has
+// PaddedBuffer::k_padding readable bytes after it (simdjson's requirement).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "boostburn/ingest/padded_buffer.hpp"
+
+struct libdeflate_decompressor;
+
+namespace boostburn {
+
+inline constexpr std::size_t k_default_max_decompressed_bytes = std::size_t{1} << 30;  // 1 GiB
+
+struct GunzipOptions {
+  // Decompressed bytes kept per object; the rest is dropped and reported.
+  std::size_t max_output_bytes = k_default_max_decompressed_bytes;
+};
+
+// True when `bytes` starts with the gzip magic 1f 8b.
+bool is_gzip(std::string_view bytes);
+
+struct DecodeReport {
+  bool was_gzip = false;
+  // Set when the object could not be fully decoded (corrupt or truncated
+  // stream, trailing garbage, size over the cap): what happened and how much
+  // was kept. The decoded output then holds what could be recovered.
+  std::optional<std::string> damage;
+};
+
+// Reusable decoder: owns one libdeflate decompressor. Not thread-safe; use
+// one per worker.
+class Gunzipper {
+ public:
+  explicit Gunzipper(GunzipOptions options = {});
+  ~Gunzipper();
+  Gunzipper(Gunzipper&&) noexcept;
+  Gunzipper& operator=(Gunzipper&&) noexcept;
+  Gunzipper(const Gunzipper&) = delete;
+  Gunzipper& operator=(const Gunzipper&) = delete;
+
+  // Decodes an object's bytes into `out`, replacing its contents and reusing
+  // its storage: inflated when gzip, copied as they are otherwise.
+  DecodeReport decode(std::string_view bytes, PaddedBuffer& out);
+
+ private:
+  struct Deleter {
+    void operator()(libdeflate_decompressor* decompressor) const;
+  };
+  GunzipOptions m_options;
+  std::unique_ptr<libdeflate_decompressor, Deleter> m_decompressor;
+};
+
+struct GunzipResult {
+  PaddedBuffer data;
+  bool was_gzip = false;
+  std::optional<std::string> damage;  // as DecodeReport::damage
+};
+
+// One-shot convenience over Gunzipper::decode.
+GunzipResult gunzip_object(std::string_view bytes, const GunzipOptions& options = {});
+
+}  // namespace boostburn

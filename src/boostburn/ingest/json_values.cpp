@@ -1,0 +1,75 @@
+#include "boostburn/ingest/json_values.hpp"
+
+#include <fmt/format.h>
+
+namespace boostburn::json {
+namespace {
+
+std::string_view trim_right(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
+                           text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string_view type_name(od::json_type type) {
+  switch (type) {
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
+  }
+  return "an unknown value";
+}
+
+simdjson::error_code read_count(od::value value, std::string_view field,
+                                std::optional<std::uint64_t>& out, std::string& problem) {
+  od::json_type type{};
+  if (const auto error = value.type().get(type)) {
+    return error;
+  }
+  if (type == od::json_type::null) {
+    return simdjson::SUCCESS;
+  }
+  if (type != od::json_type::number) {
+    problem = fmt::format("{}: expected a whole number of tokens, got {}", field, type_name(type));
+    return simdjson::INCORRECT_TYPE;
+  }
+  std::uint64_t count = 0;
+  if (value.get_uint64().get(count) != simdjson::SUCCESS || count > k_max_count) {
+    problem = fmt::format("{}: expected a whole number of tokens from 0 to 2^53, got {}", field,
+                          trim_right(value.raw_json_token()));
+    return simdjson::INCORRECT_TYPE;
+  }
+  out = count;
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code read_string(od::value value, std::string_view field, std::string_view& out,
+                                 std::string& problem) {
+  od::json_type type{};
+  if (const auto error = value.type().get(type)) {
+    return error;
+  }
+  if (type == od::json_type::null) {
+    return simdjson::SUCCESS;
+  }
+  if (type != od::json_type::string) {
+    problem = fmt::format("{}: expected a string, got {}", field, type_name(type));
+    return simdjson::INCORRECT_TYPE;
+  }
+  return value.get_string().get(out);
+}
+
+}  // namespace boostburn::json

@@ -1,0 +1,34 @@
+// Internal to ingest: typed reads of simdjson on-demand values.
+//
+// Each helper returns simdjson::SUCCESS, a simdjson syntax error (the record
+// cannot be read), or simdjson::INCORRECT_TYPE for a value of the wrong JSON
+// type, in which case `problem` says which field and what it held. JSON null
+// counts as absent and leaves the output untouched. Strings returned are
+// valid until the parser reads the next document.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+namespace boostburn::json {
+
+namespace od = simdjson::ondemand;
+
+// Token counts are exact integers in JSON numbers: at most 2^53.
+inline constexpr std::uint64_t k_max_count = std::uint64_t{1} << 53;
+
+std::string_view type_name(od::json_type type);
+
+// A non-negative whole number no greater than 2^53.
+simdjson::error_code read_count(od::value value, std::string_view field,
+                                std::optional<std::uint64_t>& out, std::string& problem);
+
+// A JSON string (unescaped into the parser's string buffer).
+simdjson::error_code read_string(od::value value, std::string_view field, std::string_view& out,
+                                 std::string& problem);
+
+}  // namespace boostburn::json

@@ -1,0 +1,43 @@
+#include "boostburn/ingest/padded_buffer.hpp"
+
+#include <cstring>
+
+#include <simdjson.h>
+
+namespace boostburn {
+
+static_assert(PaddedBuffer::k_padding >= simdjson::SIMDJSON_PADDING);
+
+void PaddedBuffer::assign(std::string_view bytes) {
+  m_size = 0;
+  reserve(bytes.size());
+  if (!bytes.empty()) {
+    std::memcpy(m_storage.get(), bytes.data(), bytes.size());
+  }
+  set_size(bytes.size());
+}
+
+void PaddedBuffer::reserve(std::size_t capacity) {
+  if (m_storage && capacity <= m_capacity) {
+    return;
+  }
+  // Not value-initialised: the buffer can be a gigabyte and is written before it is read.
+  std::unique_ptr<char[]> grown(new char[capacity + k_padding]);
+  if (m_size > 0) {
+    std::memcpy(grown.get(), m_storage.get(), m_size);
+  }
+  std::memset(grown.get() + m_size, 0, k_padding);
+  m_storage = std::move(grown);
+  m_capacity = capacity;
+}
+
+void PaddedBuffer::set_size(std::size_t size) {
+  if (!m_storage || size > m_capacity) {
+    reserve(size);  // keeps [0, size()); the rest is new
+    std::memset(m_storage.get() + m_size, 0, size - m_size);
+  }
+  m_size = size;
+  std::memset(m_storage.get() + m_size, 0, k_padding);
+}
+
+}  // namespace boostburn

@@ -1,0 +1,95 @@
+// Reads invocation records out of a decoded log object.
+//
+// Input formats, detected from the first non-blank byte:
+//  - JSON Lines (what Bedrock writes): every line is parsed on its own, so a
+//    bad line never costs its neighbours; blank lines are ignored; a
+//    truncated last line is a malformed line;
+//  - a JSON array of records (possibly pretty-printed over many lines);
+//  - one JSON object, on one line or pretty-printed over many.
+// Parsing is simdjson on-demand and reads only the fields below, in whatever
+// order they come. On-demand validates what it reads: a syntax error inside
+// a part of a record that is skipped (e.g. deep in a request body) may go
+// unnoticed, which is harmless for the counts.
+//
+// Failure behaviour: never throws, never stops early on a bad record. Each
+// record goes to RecordSink::on_record; each line that is not a JSON object,
+// and each record with a field of the wrong JSON type (e.g. a token count
+// that is a string, negative, fractional or above 2^53), goes to
+// RecordSink::on_malformed. A record without a usable timestamp is still a
+// record (its `timestamp` is empty or the unparsable text): the caller
+// decides. JSON null counts as absent everywhere.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "boostburn/ingest/padded_buffer.hpp"
+
+namespace boostburn {
+
+struct TokenCounts {
+  std::uint64_t input_tokens = 0;  // uncached input
+  std::uint64_t output_tokens = 0;
+  std::uint64_t cache_read_input_tokens = 0;
+  std::uint64_t cache_write_input_tokens = 0;     // 5-minute + 1-hour writes
+  std::uint64_t cache_write_1h_input_tokens = 0;  // part of the above seen in the body
+
+  friend bool operator==(const TokenCounts&, const TokenCounts&) = default;
+};
+
+// One record. The string_views point into the parser's buffers or the input
+// text and are valid only during the RecordSink::on_record call: copy what
+// you keep. Absent strings are empty.
+struct ParsedRecord {
+  std::string_view timestamp;     // as logged; for a non-string value, its raw JSON text
+  std::string_view request_id;    // requestId
+  std::string_view region;        // region (where the call was made)
+  std::string_view identity_arn;  // identity.arn
+  std::string_view model_id;      // modelId as logged (not normalised)
+  // Counts come from the record's metadata (input.inputTokenCount,
+  // input.cacheReadInputTokenCount, input.cacheWriteInputTokenCount,
+  // output.outputTokenCount; present when inputTokenCount or
+  // outputTokenCount is; a missing cache count is 0), else from the response
+  // body (counts_from_body), else all zero with missing_counts set. The body's
+  // 1-hour cache write is used either way, capped by cache_write_input_tokens.
+  TokenCounts tokens;
+  bool missing_counts = false;
+  bool counts_from_body = false;
+  std::uint64_t line = 0;  // 1-based line of the decoded text where the record starts
+};
+
+// A line or record that could not be used. Views valid during the call only.
+struct MalformedRecord {
+  std::uint64_t line = 0;       // 1-based
+  std::string_view detail;      // simdjson's error text, or which field was wrong and why
+  std::string_view request_id;  // when it was read before the problem
+};
+
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void on_record(const ParsedRecord& record) = 0;
+  virtual void on_malformed(const MalformedRecord& malformed) = 0;
+};
+
+// Owns one simdjson on-demand parser, reused for every record (its buffers
+// grow to the largest record seen). Not thread-safe: one per worker.
+class RecordParser {
+ public:
+  RecordParser();
+  ~RecordParser();
+  RecordParser(RecordParser&&) noexcept;
+  RecordParser& operator=(RecordParser&&) noexcept;
+  RecordParser(const RecordParser&) = delete;
+  RecordParser& operator=(const RecordParser&) = delete;
+
+  // Parses all records in `text` (a decoded object), reporting to `sink`.
+  void parse(const PaddedBuffer& text, RecordSink& sink);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace boostburn

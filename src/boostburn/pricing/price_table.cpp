@@ -1,0 +1,118 @@
+#include "boostburn/pricing/price_table.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "boostburn/pricing/price_file_yaml.hpp"
+
+namespace boostburn {
+
+PriceTable::PriceTable(PriceFileInfo info, Models models)
+    : m_info(std::move(info)), m_models(std::move(models)) {}
+
+const RateCard* PriceTable::rates_for(std::string_view model_id, std::string_view region) const {
+  const auto model = m_models.find(model_id);
+  if (model == m_models.end()) {
+    return nullptr;
+  }
+  const ModelPricing& pricing = model->second;
+  if (const auto regional = pricing.by_region.find(region); regional != pricing.by_region.end()) {
+    return &regional->second;
+  }
+  return pricing.default_rates ? &*pricing.default_rates : nullptr;
+}
+
+bool PriceTable::is_not_token_priced(std::string_view model_id) const {
+  const auto model = m_models.find(model_id);
+  return model != m_models.end() && model->second.not_token_priced;
+}
+
+std::optional<std::uint64_t> PriceTable::long_context_threshold(std::string_view region,
+                                                                std::string_view model_id) const {
+  const RateCard* card = rates_for(model_id, region);
+  if (card == nullptr || !card->long_context) {
+    return std::nullopt;
+  }
+  return card->long_context->threshold_input_tokens;
+}
+
+namespace {
+
+Result<PriceTable> parse_document(const YAML::Node& document, std::string_view source_name) {
+  const price_file::Reader reader(source_name);
+  if (!document.IsDefined() || document.IsNull()) {
+    return reader.fail_at(YAML::Mark::null_mark(), "", "the price file is empty");
+  }
+  auto top = reader.entries(document, document.Mark(), "");
+  if (!top) {
+    return tl::unexpected(top.error());
+  }
+  int schema_version = 1;  // the original's files often carry none
+  for (const price_file::Entry& entry : *top) {
+    if (entry.key != "schema_version") {
+      continue;
+    }
+    auto text = reader.text(entry);
+    if (!text) {
+      return tl::unexpected(text.error());
+    }
+    if (*text != "1" && *text != "2") {
+      return reader.fail_at(entry, "\"" + *text +
+                                       "\" is not supported (this version reads price files "
+                                       "with schema_version 1 and 2)");
+    }
+    schema_version = *text == "2" ? 2 : 1;
+  }
+  return schema_version == 2 ? price_file::parse_v2(reader, *top)
+                             : price_file::parse_v1(reader, *top);
+}
+
+}  // namespace
+
+Result<PriceTable> load_price_text(std::string_view text, std::string_view source_name) {
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (documents.size() > 1) {
+      return fail(ErrorKind::config,
+                  fmt::format("{}: holds {} YAML documents; a price file is one document",
+                              source_name, documents.size()));
+    }
+    return parse_document(documents.empty() ? YAML::Node() : documents.front(), source_name);
+  } catch (const YAML::Exception& error) {
+    const std::string where = error.mark.is_null()
+                                  ? std::string(source_name)
+                                  : fmt::format("{}:{}", source_name, error.mark.line + 1);
+    return fail(ErrorKind::config, fmt::format("{}: invalid YAML: {}", where, error.msg));
+  } catch (const std::exception& error) {
+    return fail(ErrorKind::config,
+                fmt::format("{}: cannot read the price file: {}", source_name, error.what()));
+  }
+}
+
+Result<PriceTable> load_price_file(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    return fail(ErrorKind::config, fmt::format("{}: is a directory, not a price file", name));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fail(ErrorKind::config,
+                fmt::format("{}: cannot open the price file: {}", name, std::strerror(errno)));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) {
+    return fail(ErrorKind::config, fmt::format("{}: cannot read the price file", name));
+  }
+  return load_price_text(content.str(), name);
+}
+
+}  // namespace boostburn

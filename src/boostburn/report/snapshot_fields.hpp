@@ -1,0 +1,64 @@
+// The field names of the snapshot's counters, stats and warning lists, in
+// the order they are written. One table shared by every writer and reader
+// (YAML, JSON, CSV, text), so that a name is spelled in exactly one place.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "boostburn/metrics/counters.hpp"
+#include "boostburn/metrics/data_warnings.hpp"
+
+namespace boostburn {
+
+struct CounterField {
+  const char* name;
+  std::uint64_t Counters::*member;
+};
+
+// Stored counters; total_tokens and cost_usd are derived and written after them.
+inline constexpr std::array<CounterField, 6> k_counter_fields{{
+    {"requests", &Counters::requests},
+    {"input_tokens", &Counters::input_tokens},
+    {"output_tokens", &Counters::output_tokens},
+    {"cache_read_input_tokens", &Counters::cache_read_input_tokens},
+    {"cache_write_input_tokens", &Counters::cache_write_input_tokens},
+    {"cache_write_1h_input_tokens", &Counters::cache_write_1h_input_tokens},
+}};
+
+struct StatField {
+  const char* name;
+  std::uint64_t IngestStats::*member;
+};
+
+inline constexpr std::array<StatField, 10> k_stat_fields{{
+    {"objects_listed", &IngestStats::objects_listed},
+    {"objects_skipped", &IngestStats::objects_skipped},
+    {"objects_already_processed", &IngestStats::objects_already_processed},
+    {"objects_processed", &IngestStats::objects_processed},
+    {"bytes_downloaded", &IngestStats::bytes_downloaded},
+    {"bytes_decompressed", &IngestStats::bytes_decompressed},
+    {"records_parsed", &IngestStats::records_parsed},
+    {"records_used", &IngestStats::records_used},
+    {"records_other_day", &IngestStats::records_other_day},
+    {"duplicate_records", &IngestStats::duplicate_records},
+}};
+
+// Which optional RecordIssue fields a list always writes (the others are
+// written only when set).
+struct IssueListField {
+  const char* name;
+  IssueList DataWarnings::*member;
+  bool always_line;
+  bool always_request_id;
+  bool always_detail;
+};
+
+inline constexpr std::array<IssueListField, 4> k_issue_list_fields{{
+    {"malformed_records", &DataWarnings::malformed_records, true, false, true},
+    {"invalid_records", &DataWarnings::invalid_records, true, false, true},
+    {"missing_token_counts", &DataWarnings::missing_token_counts, true, true, false},
+    {"corrupt_objects", &DataWarnings::corrupt_objects, false, false, true},
+}};
+
+}  // namespace boostburn

@@ -1,0 +1,94 @@
+// Checked reading of a parsed YAML document, for the snapshot loader.
+//
+// Every accessor either returns a value of the expected type or throws
+// SnapshotFormatError with a message naming the source file, the line and the
+// key path ("state/x.yaml: line 12: metrics.by_usage_key[3].requests:
+// expected a non-negative integer, got '1.5'"). The exception never leaves
+// report/: parse_snapshot_yaml turns it into an Error at the module boundary.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "boostburn/util/result.hpp"
+
+namespace boostburn {
+
+class SnapshotFormatError : public std::runtime_error {
+ public:
+  SnapshotFormatError(ErrorKind kind, const std::string& message)
+      : std::runtime_error(message), m_kind(kind) {}
+  [[nodiscard]] ErrorKind kind() const { return m_kind; }
+
+ private:
+  ErrorKind m_kind;
+};
+
+class YamlMap;
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::string_view source_name) : m_source(source_name) {}
+
+  [[noreturn]] void fail(const YAML::Node& at, std::string_view path, std::string_view what,
+                         ErrorKind kind = ErrorKind::corrupt) const;
+
+  [[nodiscard]] YamlMap map(const YAML::Node& node, std::string path) const;
+  [[nodiscard]] std::uint64_t uint(const YAML::Node& node, std::string_view path) const;
+  [[nodiscard]] std::string text(const YAML::Node& node, std::string_view path) const;
+  [[nodiscard]] bool boolean(const YAML::Node& node, std::string_view path) const;
+  // Checks that `node` is a list (sequence) and returns it.
+  [[nodiscard]] YAML::Node list(const YAML::Node& node, std::string_view path) const;
+
+  [[nodiscard]] const std::string& source() const { return m_source; }
+
+ private:
+  std::string m_source;
+};
+
+// A map node whose keys are known to be unique strings.
+class YamlMap {
+ public:
+  using Entries = std::vector<std::pair<std::string, YAML::Node>>;
+
+  YamlMap(const YamlReader& reader, const YAML::Node& node, std::string path, Entries entries)
+      : m_reader(&reader), m_node(node), m_path(std::move(path)), m_entries(std::move(entries)) {}
+
+  [[nodiscard]] bool has(std::string_view key) const { return find(key) != nullptr; }
+  // The value under `key`; a missing key is an error.
+  [[nodiscard]] const YAML::Node& at(std::string_view key) const;
+  [[nodiscard]] std::string path_of(std::string_view key) const;
+
+  [[nodiscard]] std::string text(std::string_view key) const;
+  [[nodiscard]] std::uint64_t uint(std::string_view key) const;
+  [[nodiscard]] bool boolean(std::string_view key) const;
+  [[nodiscard]] YamlMap map(std::string_view key) const;
+  [[nodiscard]] YAML::Node list(std::string_view key) const;
+  [[nodiscard]] std::optional<std::string> optional_text(std::string_view key) const;
+  [[nodiscard]] std::optional<std::uint64_t> optional_uint(std::string_view key) const;
+
+  [[nodiscard]] const Entries& entries() const { return m_entries; }
+  [[nodiscard]] const YAML::Node& node() const { return m_node; }
+  [[nodiscard]] const std::string& path() const { return m_path; }
+  [[nodiscard]] const YamlReader& reader() const { return *m_reader; }
+
+ private:
+  [[nodiscard]] const YAML::Node* find(std::string_view key) const;
+
+  const YamlReader* m_reader;
+  YAML::Node m_node;
+  std::string m_path;
+  Entries m_entries;
+};
+
+// "<parent>[<index>]", for messages about list items.
+std::string item_path(std::string_view list_path, std::size_t index);
+
+}  // namespace boostburn

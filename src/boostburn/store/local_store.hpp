@@ -1,0 +1,39 @@
+// LocalStore: a directory laid out exactly like a bucket (key a/b/c is the
+// file <root>/a/b/c). Used for the embedded default, the demo and tests.
+//
+// Keys that would escape the root ("..", ".", empty segments, a leading '/',
+// NUL) are refused with ErrorKind::usage. ETags are "<size hex>-<mtime ns hex>"
+// (cheap to list, change on every rewrite). Puts are atomic (temporary file,
+// fsync, rename); conditional puts hold an flock on <root>/.boostburn.lock so
+// that the compare and the write are one step, even across processes.
+#pragma once
+
+#include <filesystem>
+
+#include "boostburn/store/object_store.hpp"
+
+namespace boostburn {
+
+class LocalStore final : public ObjectStore {
+ public:
+  explicit LocalStore(std::filesystem::path root);
+
+  [[nodiscard]] std::string describe() const override;
+  Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
+  Result<std::string> get(std::string_view key) override;
+  Result<ObjectInfo> head(std::string_view key) override;
+  Result<std::string> put(std::string_view key, std::string_view body,
+                          const PutCondition& condition) override;
+
+  [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
+
+ private:
+  Result<std::filesystem::path> path_for(std::string_view key) const;
+
+  std::filesystem::path m_root;
+};
+
+// Checks a key for the local store; exposed for tests. Empty string = valid.
+std::string local_key_problem(std::string_view key);
+
+}  // namespace boostburn

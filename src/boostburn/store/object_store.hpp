@@ -1,0 +1,67 @@
+// ObjectStore: the one narrow interface to where logs and manifests live.
+//
+// Implementations: a local directory laid out like a bucket (local_store.hpp),
+// and S3 (a later issue). Choose one by URL with make_object_store(). Keys are
+// S3-style ('/'-separated, no leading '/'). Every method reports failures as
+// Result errors and never throws; wrapping stores (fault injection, request
+// counting) forward to an inner store.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "boostburn/util/result.hpp"
+
+namespace boostburn {
+
+struct ObjectInfo {
+  std::string key;
+  std::uint64_t size = 0;
+  std::string etag;  // opaque version tag; changes whenever the content does
+
+  friend bool operator==(const ObjectInfo&, const ObjectInfo&) = default;
+};
+
+// Precondition of a put, as S3 conditional writes express it.
+struct PutCondition {
+  enum class Kind { none, if_none_match_any, if_match };
+  Kind kind = Kind::none;
+  std::string etag;  // for if_match
+
+  static PutCondition none() { return {}; }
+  static PutCondition create_only() { return {Kind::if_none_match_any, {}}; }
+  static PutCondition if_match(std::string etag) { return {Kind::if_match, std::move(etag)}; }
+};
+
+class ObjectStore {
+ public:
+  virtual ~ObjectStore() = default;
+
+  // For messages, e.g. "file:///srv/logs/us-east-1" or "s3://bucket". Never secrets.
+  [[nodiscard]] virtual std::string describe() const = 0;
+  // Every object whose key starts with `prefix`, sorted by key. A prefix that
+  // matches nothing (a missing hour folder) lists as empty, not as an error.
+  virtual Result<std::vector<ObjectInfo>> list(std::string_view prefix) = 0;
+  // The whole object. ErrorKind::not_found when it does not exist.
+  virtual Result<std::string> get(std::string_view key) = 0;
+  // Size and ETag. ErrorKind::not_found when it does not exist.
+  virtual Result<ObjectInfo> head(std::string_view key) = 0;
+  // Writes the whole object when `condition` holds and returns its new ETag;
+  // ErrorKind::conflict when it does not (someone else wrote first).
+  virtual Result<std::string> put(std::string_view key, std::string_view body,
+                                  const PutCondition& condition) = 0;
+};
+
+// Builds the store for a bucket URL from the regions config:
+//   file://relative/dir  -> relative to `base_dir` (the config file's folder)
+//   file:///abs/dir      -> absolute
+//   s3://name or a bare bucket name -> S3 (not available in this build yet:
+//                           ErrorKind::config saying so)
+Result<std::unique_ptr<ObjectStore>> make_object_store(std::string_view url,
+                                                       const std::filesystem::path& base_dir);
+
+}  // namespace boostburn

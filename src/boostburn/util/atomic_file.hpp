@@ -1,0 +1,28 @@
+// Whole-file reads and crash-safe whole-file writes on the local file system.
+//
+// write_file_atomic() never leaves a half-written file behind: it writes a
+// temporary file in the same directory, fsyncs it, renames it over the target
+// and fsyncs the directory. A reader (or a run after a crash or kill) sees
+// either the old contents or the new ones, never a mix. On failure before the
+// rename the temporary file is removed and the old file is untouched.
+// Errors are ErrorKind::io (ErrorKind::not_found for read_file of a missing
+// file), with the path, the step that failed and the system's reason.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "boostburn/util/result.hpp"
+
+namespace boostburn {
+
+// Replaces (or creates) `path` with `contents`. The parent directory must
+// exist. A new file gets the usual 0666 & ~umask mode; a replaced file keeps
+// its mode.
+Status write_file_atomic(const std::filesystem::path& path, std::string_view contents);
+
+// The whole contents of `path`.
+Result<std::string> read_file(const std::filesystem::path& path);
+
+}  // namespace boostburn

@@ -1,0 +1,73 @@
+#include "boostburn/util/text.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace boostburn {
+namespace {
+
+// Length of the well-formed UTF-8 sequence at text[pos], or 0 if there is none.
+std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(text[pos + i]); };
+  const auto continuation = [&](std::size_t i) {
+    return pos + i < text.size() && (byte(i) & 0xC0) == 0x80;
+  };
+  const std::uint8_t lead = byte(0);
+  if (lead < 0x80) {
+    return 1;
+  }
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    return continuation(1) ? 2 : 0;
+  }
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (!continuation(1) || !continuation(2)) {
+      return 0;
+    }
+    const bool overlong = lead == 0xE0 && byte(1) < 0xA0;
+    const bool surrogate = lead == 0xED && byte(1) >= 0xA0;
+    return overlong || surrogate ? 0 : 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (!continuation(1) || !continuation(2) || !continuation(3)) {
+      return 0;
+    }
+    const bool overlong = lead == 0xF0 && byte(1) < 0x90;
+    const bool too_large = lead == 0xF4 && byte(1) >= 0x90;
+    return overlong || too_large ? 0 : 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t length = valid_sequence_length(text, pos);
+    if (length == 0) {
+      return false;
+    }
+    pos += length;
+  }
+  return true;
+}
+
+std::string sanitize_utf8(std::string_view text) {
+  if (is_valid_utf8(text)) {
+    return std::string(text);
+  }
+  std::string clean;
+  clean.reserve(text.size() + 8);
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t length = valid_sequence_length(text, pos);
+    if (length == 0) {
+      clean += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++pos;
+    } else {
+      clean.append(text, pos, length);
+      pos += length;
+    }
+  }
+  return clean;
+}
+
+}  // namespace boostburn

@@ -1,0 +1,30 @@
+// Deps: the outside world the workflow talks to, as narrow seams that tests
+// replace or wrap (fault-injecting stores, a fixed clock, captured output).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "boostburn/store/object_store.hpp"
+#include "boostburn/util/result.hpp"
+
+namespace boostburn {
+
+using StoreFactory = std::function<Result<std::unique_ptr<ObjectStore>>(
+    std::string_view url, const std::filesystem::path& base_dir)>;
+
+struct Deps {
+  StoreFactory make_store = make_object_store;
+  // Current time as UTC epoch seconds: decides "today" and which hours exist yet.
+  std::function<std::int64_t()> now;
+  std::FILE* err = stderr;  // progress notes and warnings for humans
+};
+
+// The real clock, or BOOSTBURN_NOW (RFC 3339) when set: tests pin time with it.
+Result<std::function<std::int64_t()>> make_clock();
+
+}  // namespace boostburn

@@ -1,0 +1,125 @@
+// After the loop: price, verify, render, then write (snapshot first: it is the
+// record of what was counted; manifests only after it, see
+// docs/commit-protocol.md), then the optional CSV row and Slack post.
+#include <fmt/format.h>
+
+#include "boostburn/metrics/verify.hpp"
+#include "boostburn/pricing/apply_pricing.hpp"
+#include "boostburn/report/csv.hpp"
+#include "boostburn/report/snapshot_yaml.hpp"
+#include "boostburn/report/text_report.hpp"
+#include "boostburn/state/snapshot_file.hpp"
+#include "boostburn/workflow/nodes.hpp"
+
+namespace boostburn::nodes {
+
+Status refresh_pricing(BurnState& state, const Deps& /*deps*/) {
+  // Re-read the price file: an edit made while a long ingest ran is priced
+  // now, and a file broken meanwhile stops the run before anything is written.
+  auto prices = load_price_file(state.options.pricing_path);
+  if (!prices) {
+    return tl::unexpected(prices.error());
+  }
+  *state.prices = std::move(*prices);
+  return {};
+}
+
+Status apply_pricing(BurnState& state, const Deps& /*deps*/) {
+  Snapshot& run = state.run;
+  run.report_date = state.report_date;
+  run.generated_at = state.generated_at;
+  run.account_id = state.config.account_id;
+  run.runs = 1;
+  run.usage = state.accumulator->aggregate();
+  run.warnings = state.accumulator->warnings();
+  run.stats += state.accumulator->stats();
+
+  state.merged = state.has_previous ? state.previous : Snapshot{};
+  state.merged.report_date = state.report_date;
+  state.merged.merge(run);
+  state.priced = boostburn::apply_pricing(state.merged.usage, *state.prices);
+  return {};
+}
+
+Status verify_results(BurnState& state, const Deps& /*deps*/) {
+  state.verification_errors = verify_metrics(state.merged.usage, state.priced);
+  if (state.merged.stats.records_used < state.merged.usage.totals().requests) {
+    state.verification_errors.push_back(
+        fmt::format("requests {} exceed records used {}", state.merged.usage.totals().requests,
+                    state.merged.stats.records_used));
+  }
+  if (state.verification_errors.empty()) {
+    return {};
+  }
+  std::string message = "verification failed; nothing was written:";
+  for (const std::string& error : state.verification_errors) {
+    message += "\n  - " + error;
+  }
+  return fail(ErrorKind::verification, message);
+}
+
+Status render_report(BurnState& state, const Deps& /*deps*/) {
+  ReportContext context;
+  context.pricing_path = state.options.pricing_path.string();
+  context.currency = state.prices->info().currency;
+  state.report_text =
+      render_text_report(context, state.merged, state.priced, state.verification_errors);
+  return {};
+}
+
+Status write_snapshot(BurnState& state, const Deps& /*deps*/) {
+  return write_snapshot_file(state.snapshot_path,
+                             render_snapshot_yaml(state.merged, state.priced,
+                                                  state.verification_errors));
+}
+
+Status update_manifest(BurnState& state, const Deps& /*deps*/) {
+  for (RegionRun& region : state.regions) {
+    if (!region.store) {
+      continue;  // never reached (cannot happen after a complete loop)
+    }
+    Manifest manifest = region.manifest.manifest;
+    manifest.region = region.region;
+    manifest.lookback_hours = state.options.lookback_hours;
+    manifest.updated_at = state.generated_at;
+    ManifestDay& day = manifest.days[state.report_date];
+    const bool changed_hour = region.last_hour_listed &&
+                              (!day.last_processed_hour ||
+                               *region.last_hour_listed > *day.last_processed_hour);
+    if (region.processed.empty() && !changed_hour && region.manifest.etag) {
+      continue;  // nothing new to remember: save a PUT
+    }
+    for (const ObjectInfo& object : region.processed) {
+      day.processed[object.key] = object.etag;
+    }
+    if (changed_hour) {
+      day.last_processed_hour = region.last_hour_listed;
+    }
+    auto saved = save_manifest(*region.store, region.manifest_key, std::move(manifest),
+                               region.manifest.etag);
+    if (!saved) {
+      return tl::unexpected(saved.error().with_context(
+          fmt::format("{}: {}/{}", region.region, region.store->describe(), region.manifest_key)));
+    }
+  }
+  return {};
+}
+
+Status append_csv(BurnState& state, const Deps& /*deps*/) {
+  if (!state.options.csv_path) {
+    return {};
+  }
+  return append_csv_row(*state.options.csv_path, csv_header(),
+                        csv_row(state.merged, state.priced, state.verification_errors));
+}
+
+Status post_report(BurnState& state, const Deps& deps) {
+  if (!state.options.slack_webhook_url.empty()) {
+    fmt::print(deps.err,
+               "note: SLACK_WEBHOOK_URL is set, but Slack posting is not part of this build yet; "
+               "the report was not posted\n");
+  }
+  return {};
+}
+
+}  // namespace boostburn::nodes

@@ -1,0 +1,80 @@
+// load_config and load_snapshot: everything a run must know before it lists.
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "boostburn/state/snapshot_file.hpp"
+#include "boostburn/util/time.hpp"
+#include "boostburn/workflow/nodes.hpp"
+
+namespace boostburn::nodes {
+
+Status load_config(BurnState& state, const Deps& deps) {
+  const RunOptions& options = state.options;
+  const std::int64_t now = deps.now();
+  state.generated_at = format_rfc3339(now);
+  if (options.report_date.empty()) {
+    state.report_day = utc_day_of(now);
+  } else {
+    auto day = parse_date(options.report_date);
+    if (!day) {
+      return tl::unexpected(day.error().with_context("--report-date"));
+    }
+    state.report_day = *day;
+  }
+  state.report_date = format_date(state.report_day);
+  if (options.lateness_hours < 0 || options.lateness_hours > 48) {
+    return fail(ErrorKind::usage, "--lateness-hours must be between 0 and 48");
+  }
+  if (options.lookback_hours < 0 || options.lookback_hours > 48) {
+    return fail(ErrorKind::usage, "--lookback-hours must be between 0 and 48");
+  }
+
+  auto config = load_app_config(options.config_path);
+  if (!config) {
+    return tl::unexpected(config.error());
+  }
+  state.config = std::move(*config);
+  if (options.log_prefix) {
+    state.config.log_prefix = *options.log_prefix;
+  }
+  // The price file is validated here, before anything is listed or written,
+  // and ingest needs its long-context thresholds.
+  auto prices = load_price_file(options.pricing_path);
+  if (!prices) {
+    return tl::unexpected(prices.error());
+  }
+  state.prices = std::make_unique<PriceTable>(std::move(*prices));
+
+  state.regions.clear();
+  for (const RegionBucket& bucket : state.config.regions) {
+    RegionRun region;
+    region.region = bucket.region;
+    region.bucket_url = bucket.bucket_url;
+    state.regions.push_back(std::move(region));
+  }
+  state.region_index = 0;
+  state.snapshot_path = snapshot_path(options.state_dir, state.report_date).string();
+  return {};
+}
+
+Status load_snapshot(BurnState& state, const Deps& deps) {
+  state.previous = Snapshot{};
+  state.has_previous = false;
+  if (state.options.force_reprocess) {
+    fmt::print(deps.err, "--force-reprocess: rebuilding {} from scratch\n", state.report_date);
+  } else {
+    auto previous = read_snapshot_file(state.snapshot_path);
+    if (!previous) {
+      return tl::unexpected(previous.error());
+    }
+    if (*previous) {
+      state.previous = std::move(**previous);
+      state.has_previous = true;
+    }
+  }
+  state.accumulator = std::make_unique<DayAccumulator>(state.report_day, *state.prices);
+  return {};
+}
+
+}  // namespace boostburn::nodes

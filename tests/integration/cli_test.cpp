@@ -1,0 +1,201 @@
+// End-to-end tests of the real binary: the command line, exit codes, the
+// graph's path through a run, re-runs and the README's diagram.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "support/process.hpp"
+
+namespace boostburn {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ProcessResult;
+using testing::TempDir;
+
+const std::string k_binary = BOOSTBURN_BINARY;
+const std::filesystem::path k_source = BOOSTBURN_SOURCE_DIR;
+
+std::string record(const std::string& request_id, const std::string& timestamp, int input,
+                   int output) {
+  return R"({"schemaType":"ModelInvocationLog","timestamp":")" + timestamp +
+         R"(","accountId":"111122223333","identity":{"arn":"arn:aws:iam::111122223333:user/dev"},)"
+         R"("region":"us-east-1","requestId":")" + request_id +
+         R"(","operation":"Converse","modelId":"anthropic.claude-3-haiku-20240307-v1:0",)"
+         R"("input":{"inputTokenCount":)" + std::to_string(input) +
+         R"(},"output":{"outputTokenCount":)" + std::to_string(output) + "}}\n";
+}
+
+// A one-region setup with one object on 2026-11-30.
+class Workspace {
+ public:
+  Workspace() {
+    m_dir.write("regions.yaml",
+                "account_id: \"111122223333\"\nlog_prefix: \"\"\nregions:\n"
+                "  us-east-1: file://bucket\n");
+    m_dir.write("pricing.yaml",
+                "schema_version: 2\nunit: per_1m_tokens\nrates:\n"
+                "  anthropic.claude-3-haiku-20240307-v1:\n"
+                "    default: {input: 0.25, output: 1.25}\n");
+    add_object("2026/11/30/10/a.json", record("r1", "2026-11-30T10:00:00Z", 1000, 100));
+  }
+  void add_object(const std::string& hour_and_name, const std::string& body) const {
+    m_dir.write("bucket/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/" + hour_and_name,
+                body);
+  }
+  ProcessResult run(std::vector<std::string> extra = {},
+                    const std::string& now = "2026-12-02T00:00:00Z") const {
+    std::vector<std::string> argv{k_binary,     "--config",      (m_dir / "regions.yaml").string(),
+                                  "--pricing",  (m_dir / "pricing.yaml").string(),
+                                  "--state-dir", (m_dir / "state").string(),
+                                  "--report-date", "2026-11-30"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return testing::run_process(argv, {{"BOOSTBURN_NOW", now}}, m_dir.path());
+  }
+  [[nodiscard]] std::string snapshot() const {
+    return testing::slurp(m_dir / "state/bedrock-usage-2026-11-30.yaml");
+  }
+  [[nodiscard]] const TempDir& dir() const { return m_dir; }
+
+ private:
+  TempDir m_dir;
+};
+
+std::vector<std::string> trace_path(const std::string& err) {
+  std::vector<std::string> nodes;
+  const std::regex line(R"(^trace: (\S+) )", std::regex::multiline);
+  for (auto it = std::sregex_iterator(err.begin(), err.end(), line); it != std::sregex_iterator();
+       ++it) {
+    nodes.push_back((*it)[1].str());
+  }
+  return nodes;
+}
+
+TEST(Cli, GraphPrintsAllSeventeenNodes) {
+  const ProcessResult result = testing::run_process({k_binary, "graph"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  for (const char* node :
+       {"load_config", "region_router", "load_manifest", "plan_scan", "list_objects",
+        "filter_new_objects", "ingest_objects", "update_manifest", "advance_region",
+        "load_snapshot", "refresh_pricing", "apply_pricing", "verify_results", "render_report",
+        "write_snapshot", "append_csv", "post_report"}) {
+    EXPECT_THAT(result.out, HasSubstr(node));
+  }
+  EXPECT_THAT(result.out, HasSubstr("flowchart TD"));
+}
+
+TEST(Cli, ReadmeDiagramIsTheCompiledGraph) {
+  const ProcessResult result = testing::run_process({k_binary, "graph"});
+  ASSERT_EQ(result.exit_code, 0);
+  const std::string readme = testing::slurp(k_source / "README.md");
+  const std::string fenced = "```mermaid\n" + result.out + "```";
+  EXPECT_THAT(readme, HasSubstr(fenced))
+      << "README.md's mermaid block differs from `boostburn graph`; paste its output:\n"
+      << result.out;
+}
+
+TEST(Cli, HelpDocumentsEveryOptionWithItsVariable) {
+  const ProcessResult result = testing::run_process({k_binary, "--help"});
+  ASSERT_EQ(result.exit_code, 0);
+  for (const char* text :
+       {"--report-date", "BOOSTBURN_REPORT_DATE", "--pricing-path", "BOOSTBURN_PRICING_PATH",
+        "--state-dir", "--csv-path", "--lookback-hours", "--lateness-hours", "--manifest-prefix",
+        "--log-prefix", "--force-reprocess", "--json", "--strict", "--trace", "--test-slack",
+        "SLACK_WEBHOOK_URL", "Exit codes"}) {
+    EXPECT_THAT(result.out, HasSubstr(text));
+  }
+}
+
+TEST(Cli, BadArgumentsExitTwo) {
+  Workspace ws;
+  EXPECT_EQ(ws.run({"--lateness-hours", "-1"}).exit_code, 2);
+  EXPECT_EQ(testing::run_process({k_binary, "--no-such-flag"}).exit_code, 2);
+  const ProcessResult bad_date = testing::run_process(
+      {k_binary, "--config", (ws.dir() / "regions.yaml").string(), "--pricing",
+       (ws.dir() / "pricing.yaml").string(), "--report-date", "2026-13-01"});
+  EXPECT_EQ(bad_date.exit_code, 2);
+  EXPECT_THAT(bad_date.err, HasSubstr("--report-date"));
+}
+
+TEST(Cli, FirstRunThenRerunWithNothingNewRoutesAroundIngest) {
+  Workspace ws;
+  const ProcessResult first = ws.run({"--trace"}, "2026-11-30T12:30:00Z");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(trace_path(first.err),
+              ::testing::ElementsAre("load_config", "load_snapshot", "region_router",
+                                     "load_manifest", "plan_scan", "list_objects",
+                                     "filter_new_objects", "ingest_objects", "advance_region",
+                                     "region_router", "refresh_pricing", "apply_pricing",
+                                     "verify_results", "render_report", "write_snapshot",
+                                     "update_manifest", "append_csv", "post_report"));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("input_tokens: 1000"));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("runs: 1"));
+
+  const ProcessResult second = ws.run({"--trace"}, "2026-11-30T12:45:00Z");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const auto path = trace_path(second.err);
+  EXPECT_THAT(path, Not(::testing::Contains("ingest_objects")));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("input_tokens: 1000"));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("runs: 2"));
+
+  // Delivered into hour 11 after hour 12 was listed: within the lookback window.
+  ws.add_object("2026/11/30/11/b.json", record("r2", "2026-11-30T11:00:00Z", 500, 50));
+  const ProcessResult third = ws.run({}, "2026-11-30T13:30:00Z");
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_THAT(ws.snapshot(), HasSubstr("input_tokens: 1500"));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("runs: 3"));
+
+  // Delivered into hour 01, more than --lookback-hours before the last processed
+  // hour: a normal run does not re-list it (that is what the lookback bounds);
+  // --force-reprocess rebuilds the day from every object.
+  ws.add_object("2026/11/30/01/c.json", record("r3", "2026-11-30T01:00:00Z", 7, 0));
+  ASSERT_EQ(ws.run({}, "2026-11-30T13:40:00Z").exit_code, 0);
+  EXPECT_THAT(ws.snapshot(), HasSubstr("input_tokens: 1500"));
+  const ProcessResult forced = ws.run({"--force-reprocess"}, "2026-11-30T13:50:00Z");
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_THAT(ws.snapshot(), HasSubstr("input_tokens: 1507"));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("runs: 1"));
+}
+
+TEST(Cli, MalformedPriceFileStopsBeforeAnythingIsWritten) {
+  Workspace ws;
+  ws.dir().write("pricing.yaml",
+                 "schema_version: 2\nunit: per_1m_tokens\nrates:\n"
+                 "  anthropic.claude-3-haiku-20240307-v1:\n    default: {input: abc, output: 1}\n");
+  const ProcessResult result = ws.run();
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.err, HasSubstr("pricing.yaml:5"));
+  EXPECT_FALSE(std::filesystem::exists(ws.dir() / "state"));
+  EXPECT_FALSE(std::filesystem::exists(ws.dir() / "bucket/boostburn"));
+}
+
+TEST(Cli, JsonPrintsTheSnapshotOnStdout) {
+  Workspace ws;
+  const ProcessResult result = ws.run({"--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.front(), '{');
+  EXPECT_THAT(result.out, HasSubstr("\"input_tokens\": 1000"));
+  EXPECT_THAT(result.out, HasSubstr("\"cost_usd\": 0.000375000"));
+}
+
+TEST(Cli, StrictFailsOnDataWarningsOnly) {
+  Workspace ws;
+  EXPECT_EQ(ws.run({"--strict"}).exit_code, 0);
+  ws.add_object("2026/11/30/23/bad.json", "{not json\n");
+  const ProcessResult result = ws.run({"--strict"});
+  EXPECT_EQ(result.exit_code, 6) << result.err;
+  EXPECT_THAT(ws.snapshot(), HasSubstr("malformed_records"));
+}
+
+TEST(Cli, DotEnvFillsOptionsTheEnvironmentLeavesUnset) {
+  Workspace ws;
+  ws.dir().write(".env", "BOOSTBURN_CSV_PATH=from-dotenv.csv\n");
+  const ProcessResult result = ws.run();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(std::filesystem::exists(ws.dir() / "from-dotenv.csv"));
+}
+
+}  // namespace
+}  // namespace boostburn

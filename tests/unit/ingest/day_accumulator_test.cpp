@@ -1,0 +1,351 @@
+#include "boostburn/ingest/day_accumulator.hpp"
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "unit/ingest/ingest_test_support.hpp"
+
+namespace boostburn {
+namespace {
+
+using namespace std::chrono;
+using testing::gzip;
+using ::testing::HasSubstr;
+
+constexpr sys_days k_day{2026y / April / 19};
+constexpr const char* k_key =
+    "AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2026/04/19/13/a.json.gz";
+constexpr const char* k_dev = "arn:aws:iam::111122223333:user/dev";
+constexpr const char* k_haiku = "anthropic.claude-3-haiku-20240307-v1";
+
+// One log record; an empty string leaves the field out.
+struct Rec {
+  std::string id = "req";
+  std::string ts = "2026-04-19T12:00:00Z";
+  std::string region = "us-east-1";
+  std::string arn = k_dev;
+  std::string model = "anthropic.claude-3-haiku-20240307-v1:0";
+  int input = 10;
+  int output = 5;
+  int cache_read = 0;
+  int cache_write = 0;
+
+  [[nodiscard]] std::string json() const {
+    std::string out = "{";
+    const auto add = [&out](std::string_view name, std::string_view value) {
+      if (!value.empty()) {
+        out += "\"" + std::string(name) + "\":\"" + std::string(value) + "\",";
+      }
+    };
+    add("timestamp", ts);
+    add("requestId", id);
+    add("region", region);
+    add("modelId", model);
+    if (!arn.empty()) {
+      out += R"("identity":{"arn":")" + arn + "\"},";
+    }
+    out += R"("input":{"inputTokenCount":)" + std::to_string(input) +
+           R"(,"cacheReadInputTokenCount":)" + std::to_string(cache_read) +
+           R"(,"cacheWriteInputTokenCount":)" + std::to_string(cache_write) +
+           R"(},"output":{"outputTokenCount":)" + std::to_string(output) + "}}";
+    return out;
+  }
+};
+
+std::string jsonl(std::initializer_list<Rec> records) {
+  std::string text;
+  for (const Rec& r : records) {
+    text += r.json() + "\n";
+  }
+  return text;
+}
+
+class FixedThresholds final : public LongContextPolicy {
+ public:
+  void set(std::string region, std::string model, std::uint64_t threshold) {
+    m_thresholds[{std::move(region), std::move(model)}] = threshold;
+  }
+  [[nodiscard]] std::optional<std::uint64_t> long_context_threshold(
+      std::string_view region, std::string_view model_id) const override {
+    const auto found = m_thresholds.find({std::string(region), std::string(model_id)});
+    if (found == m_thresholds.end()) {
+      return std::nullopt;
+    }
+    return found->second;
+  }
+
+ private:
+  std::map<std::pair<std::string, std::string>, std::uint64_t> m_thresholds;
+};
+
+Counters counters_of(const DayAccumulator& day, const UsageKey& key) {
+  const auto found = day.aggregate().rows().find(key);
+  return found == day.aggregate().rows().end() ? Counters{} : found->second;
+}
+
+UsageKey key_of(std::string region, std::string identity, std::string model,
+                bool long_context = false) {
+  return UsageKey{std::move(region), std::move(identity), std::move(model), long_context};
+}
+
+class DayAccumulatorTest : public ::testing::Test {
+ protected:
+  NoLongContext m_no_long_context;
+  DayAccumulator m_day{k_day, m_no_long_context};
+};
+
+TEST_F(DayAccumulatorTest, SumsRecordsOfTheDayUnderTheirUsageKey) {
+  const ObjectOutcome outcome = m_day.add_object(
+      "us-east-1", k_key,
+      gzip(jsonl({Rec{.id = "a", .input = 10, .output = 5, .cache_read = 100, .cache_write = 7},
+                  Rec{.id = "b", .input = 1, .output = 2},
+                  Rec{.id = "c", .model = "us.anthropic.claude-sonnet-4-6"}})));
+  EXPECT_EQ(outcome.records_used, 3U);
+  EXPECT_FALSE(outcome.corrupt);
+  ASSERT_EQ(m_day.aggregate().rows().size(), 2U);
+  const Counters haiku = counters_of(m_day, key_of("us-east-1", k_dev, k_haiku));
+  EXPECT_EQ(haiku.requests, 2U);
+  EXPECT_EQ(haiku.input_tokens, 11U);
+  EXPECT_EQ(haiku.output_tokens, 7U);
+  EXPECT_EQ(haiku.cache_read_input_tokens, 100U);
+  EXPECT_EQ(haiku.cache_write_input_tokens, 7U);
+  EXPECT_EQ(
+      counters_of(m_day, key_of("us-east-1", k_dev, "us.anthropic.claude-sonnet-4-6")).requests,
+      1U);
+}
+
+TEST_F(DayAccumulatorTest, RegionComesFromTheRecordElseTheBucket) {
+  m_day.add_object("us-east-1", k_key,
+                   jsonl({Rec{.id = "a", .region = "eu-west-1"}, Rec{.id = "b", .region = ""}}));
+  EXPECT_EQ(counters_of(m_day, key_of("eu-west-1", k_dev, k_haiku)).requests, 1U);
+  EXPECT_EQ(counters_of(m_day, key_of("us-east-1", k_dev, k_haiku)).requests, 1U);
+}
+
+TEST_F(DayAccumulatorTest, MissingIdentityAndModelAreUnknown) {
+  m_day.add_object("us-east-1", k_key, jsonl({Rec{.arn = "", .model = ""}}));
+  EXPECT_EQ(counters_of(m_day, key_of("us-east-1", "unknown", "unknown")).requests, 1U);
+}
+
+TEST_F(DayAccumulatorTest, RecordsOfOtherDaysAreLeftOut) {
+  const ObjectOutcome outcome =
+      m_day.add_object("us-east-1", k_key,
+                       jsonl({Rec{.id = "before", .ts = "2026-04-18T23:59:59Z"},
+                              Rec{.id = "in", .ts = "2026-04-19T00:00:00Z"},
+                              Rec{.id = "after", .ts = "2026-04-20T00:00:00Z"}}));
+  EXPECT_EQ(outcome.records_used, 1U);
+  EXPECT_EQ(outcome.records_other_day, 2U);
+  EXPECT_EQ(m_day.aggregate().totals().requests, 1U);
+  EXPECT_EQ(m_day.stats().records_other_day, 2U);
+}
+
+TEST_F(DayAccumulatorTest, OffsetsDecideTheUtcDay) {
+  m_day.add_object("us-east-1", k_key,
+                   jsonl({
+                       // 2026-04-20T01:30Z: the next UTC day.
+                       Rec{.id = "late-local", .ts = "2026-04-19T23:30:00-02:00", .input = 1},
+                       // 2026-04-19T20:30Z: this UTC day although it says the 20th.
+                       Rec{.id = "early-local", .ts = "2026-04-20T01:30:00+05:00", .input = 20},
+                       // 2026-04-18T22:00Z: the day before.
+                       Rec{.id = "east", .ts = "2026-04-19T00:30:00+02:30", .input = 300},
+                   }));
+  EXPECT_EQ(m_day.aggregate().totals().requests, 1U);
+  EXPECT_EQ(m_day.aggregate().totals().input_tokens, 20U);
+}
+
+TEST_F(DayAccumulatorTest, FractionalSecondsNeverMoveARecordAcrossMidnight) {
+  m_day.add_object("us-east-1", k_key,
+                   jsonl({Rec{.id = "a", .ts = "2026-04-18T23:59:59.999999Z", .input = 1},
+                          Rec{.id = "b", .ts = "2026-04-19T00:00:00.000001Z", .input = 20},
+                          Rec{.id = "c", .ts = "2026-04-19T23:59:59.9999999Z", .input = 300}}));
+  EXPECT_EQ(m_day.aggregate().totals().input_tokens, 320U);
+}
+
+TEST_F(DayAccumulatorTest, ARequestIdCountsOnceAcrossObjects) {
+  m_day.add_object("us-east-1", "first.json.gz",
+                   gzip(jsonl({Rec{.id = "a", .input = 1}, Rec{.id = "b", .input = 10}})));
+  const ObjectOutcome second =
+      m_day.add_object("us-east-1", "second.json.gz",
+                       gzip(jsonl({Rec{.id = "b", .input = 10}, Rec{.id = "c", .input = 100},
+                                   Rec{.id = "c", .input = 100}})));
+  EXPECT_EQ(second.duplicate_records, 2U);
+  EXPECT_EQ(second.records_used, 1U);
+  EXPECT_EQ(m_day.aggregate().totals().requests, 3U);
+  EXPECT_EQ(m_day.aggregate().totals().input_tokens, 111U);
+  EXPECT_EQ(m_day.stats().duplicate_records, 2U);
+}
+
+TEST_F(DayAccumulatorTest, RecordsWithoutRequestIdAreNeverDeduplicated) {
+  m_day.add_object("us-east-1", k_key, jsonl({Rec{.id = ""}, Rec{.id = ""}}));
+  m_day.add_object("us-east-1", k_key, jsonl({Rec{.id = ""}}));
+  EXPECT_EQ(m_day.aggregate().totals().requests, 3U);
+  EXPECT_EQ(m_day.stats().duplicate_records, 0U);
+}
+
+TEST_F(DayAccumulatorTest, OnlyCountedRecordsEnterTheSeenSet) {
+  m_day.add_object("us-east-1", k_key,
+                   jsonl({Rec{.id = "x", .ts = "2026-04-20T00:00:01Z"},
+                          Rec{.id = "x", .ts = "2026-04-19T23:00:00Z"}}));
+  EXPECT_EQ(m_day.aggregate().totals().requests, 1U);
+  EXPECT_EQ(m_day.seen_request_ids().size(), 1U);
+}
+
+TEST(DayAccumulator, ContinuesDeduplicationFromASeededSet) {
+  NoLongContext policy;
+  DayAccumulator earlier(k_day, policy);
+  earlier.add_object("us-east-1", k_key, jsonl({Rec{.id = "a"}, Rec{.id = "b"}}));
+
+  DayAccumulator later(k_day, policy);
+  later.seed_request_ids(earlier.seen_request_ids());
+  later.add_object("us-east-1", k_key, jsonl({Rec{.id = "b"}, Rec{.id = "c"}}));
+  EXPECT_EQ(later.aggregate().totals().requests, 1U);
+  EXPECT_EQ(later.stats().duplicate_records, 1U);
+  EXPECT_TRUE(later.seen_request_ids().contains("a"));
+  EXPECT_TRUE(later.seen_request_ids().contains("c"));
+  EXPECT_EQ(later.seen_request_ids().size(), 3U);
+}
+
+TEST(DayAccumulator, LongContextIsStrictlyAboveTheThreshold) {
+  FixedThresholds policy;
+  policy.set("us-east-1", "anthropic.claude-sonnet-4-6", 200000);
+  DayAccumulator day(k_day, policy);
+  const std::string sonnet = "anthropic.claude-sonnet-4-6";
+  day.add_object(
+      "us-east-1", k_key,
+      jsonl({
+          // input + cache read + cache write == 200000: standard.
+          Rec{.id = "at",
+              .model = sonnet,
+              .input = 100000,
+              .cache_read = 60000,
+              .cache_write = 40000},
+          // 200001: long context.
+          Rec{.id = "over", .model = sonnet, .input = 1, .cache_read = 200000},
+          // Output does not count toward the threshold.
+          Rec{.id = "output", .model = sonnet, .input = 10, .output = 300000},
+          // No threshold for this region.
+          Rec{.id = "other-region", .region = "eu-west-1", .model = sonnet, .input = 300000},
+      }));
+  const Counters standard = counters_of(day, key_of("us-east-1", k_dev, sonnet, false));
+  const Counters long_context = counters_of(day, key_of("us-east-1", k_dev, sonnet, true));
+  EXPECT_EQ(standard.requests, 2U);
+  EXPECT_EQ(long_context.requests, 1U);
+  EXPECT_EQ(long_context.cache_read_input_tokens, 200000U);
+  EXPECT_EQ(counters_of(day, key_of("eu-west-1", k_dev, sonnet, false)).requests, 1U);
+}
+
+TEST_F(DayAccumulatorTest, OneHourCacheWritesFromTheBodyAreKept) {
+  m_day.add_object(
+      "us-east-1", k_key,
+      R"({"timestamp":"2026-04-19T10:00:00Z","requestId":"r","modelId":"m",)"
+      R"("input":{"inputTokenCount":3,"cacheWriteInputTokenCount":1000},"output":{"outputTokenCount":4,)"
+      R"("outputBodyJson":{"usage":{"cache_creation":{"ephemeral_1h_input_tokens":600}}}}})");
+  const Counters totals = m_day.aggregate().totals();
+  EXPECT_EQ(totals.cache_write_input_tokens, 1000U);
+  EXPECT_EQ(totals.cache_write_1h_input_tokens, 600U);
+  EXPECT_EQ(totals.total_tokens(), 1007U);
+}
+
+TEST_F(DayAccumulatorTest, MalformedLinesAreNamedAndTheRestCounts) {
+  const ObjectOutcome outcome =
+      m_day.add_object("us-west-2", k_key,
+                       Rec{.id = "a"}.json() + "\n{\"requestId\":\"b\",\n" + Rec{.id = "c"}.json());
+  EXPECT_EQ(outcome.malformed_records, 1U);
+  EXPECT_EQ(m_day.aggregate().totals().requests, 2U);
+  const IssueList& malformed = m_day.warnings().malformed_records;
+  ASSERT_EQ(malformed.total(), 1U);
+  EXPECT_EQ(malformed.items()[0].region, "us-west-2");
+  EXPECT_EQ(malformed.items()[0].object, k_key);
+  EXPECT_EQ(malformed.items()[0].line, 2U);
+  EXPECT_FALSE(malformed.items()[0].detail.empty());
+}
+
+TEST_F(DayAccumulatorTest, RecordsWithoutAUsableTimestampAreInvalid) {
+  const ObjectOutcome outcome =
+      m_day.add_object("us-east-1", k_key,
+                       jsonl({Rec{.id = "no-ts", .ts = ""},
+                              Rec{.id = "bad-ts", .ts = "19/04/2026 12:00"}, Rec{.id = "ok"}}));
+  EXPECT_EQ(outcome.invalid_records, 2U);
+  EXPECT_EQ(m_day.aggregate().totals().requests, 1U);
+  const IssueList& invalid = m_day.warnings().invalid_records;
+  ASSERT_EQ(invalid.total(), 2U);
+  EXPECT_EQ(invalid.items()[0].request_id, "no-ts");
+  EXPECT_THAT(invalid.items()[0].detail, HasSubstr("missing timestamp"));
+  EXPECT_EQ(invalid.items()[1].line, 2U);
+  EXPECT_THAT(invalid.items()[1].detail, HasSubstr("19/04/2026 12:00"));
+}
+
+TEST_F(DayAccumulatorTest, RecordsWithoutCountsAreOneRequestAndAWarning) {
+  const ObjectOutcome outcome = m_day.add_object(
+      "us-east-1", k_key,
+      R"({"timestamp":"2026-04-19T10:00:00Z","requestId":"nothing","modelId":"m","output":{}})");
+  EXPECT_EQ(outcome.missing_token_counts, 1U);
+  const Counters totals = m_day.aggregate().totals();
+  EXPECT_EQ(totals.requests, 1U);
+  EXPECT_EQ(totals.total_tokens(), 0U);
+  const IssueList& missing = m_day.warnings().missing_token_counts;
+  ASSERT_EQ(missing.total(), 1U);
+  EXPECT_EQ(missing.items()[0].request_id, "nothing");
+  EXPECT_EQ(missing.items()[0].object, k_key);
+}
+
+TEST_F(DayAccumulatorTest, CorruptObjectsAreNamedAndTheirGoodLinesCount) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) {
+    text += Rec{.id = "r" + std::to_string(i), .input = 1}.json() + "\n";
+  }
+  const std::string bytes = gzip(text);
+  const ObjectOutcome outcome =
+      m_day.add_object("us-east-1", k_key, bytes.substr(0, bytes.size() / 2));
+  EXPECT_TRUE(outcome.corrupt);
+  const IssueList& corrupt = m_day.warnings().corrupt_objects;
+  ASSERT_EQ(corrupt.total(), 1U);
+  EXPECT_EQ(corrupt.items()[0].object, k_key);
+  EXPECT_EQ(corrupt.items()[0].line, 0U);
+  EXPECT_THAT(corrupt.items()[0].detail, HasSubstr("truncated"));
+  // Every complete line before the damage counted; the cut one is malformed.
+  EXPECT_GT(m_day.aggregate().totals().requests, 100U);
+  EXPECT_LT(m_day.aggregate().totals().requests, 2000U);
+  EXPECT_EQ(m_day.aggregate().totals().input_tokens, m_day.aggregate().totals().requests);
+  EXPECT_LE(m_day.warnings().malformed_records.total(), 1U);
+}
+
+TEST_F(DayAccumulatorTest, StatsAddUp) {
+  m_day.add_object("us-east-1", "a.json",
+                   jsonl({Rec{.id = "a"}, Rec{.id = "b", .ts = "2026-04-01T00:00:00Z"},
+                          Rec{.id = "c", .ts = "junk"}}) +
+                       "junk line\n");
+  const std::string second = jsonl({Rec{.id = "a"}, Rec{.id = "d"}});
+  m_day.add_object("us-east-1", "b.json.gz", gzip(second));
+  const IngestStats& stats = m_day.stats();
+  EXPECT_EQ(stats.objects_processed, 2U);
+  EXPECT_EQ(stats.records_parsed, 5U);
+  EXPECT_EQ(stats.records_used, 2U);
+  EXPECT_EQ(stats.records_other_day, 1U);
+  EXPECT_EQ(stats.duplicate_records, 1U);
+  EXPECT_EQ(stats.records_parsed, stats.records_used + stats.records_other_day +
+                                      stats.duplicate_records +
+                                      m_day.warnings().invalid_records.total());
+  EXPECT_EQ(m_day.warnings().malformed_records.total(), 1U);
+  EXPECT_GT(stats.bytes_decompressed, second.size());
+}
+
+TEST(DayAccumulator, TheDecompressedSizeCapIsACorruptObject) {
+  NoLongContext policy;
+  DayAccumulatorOptions options;
+  options.gunzip.max_output_bytes = 10;
+  DayAccumulator day(k_day, policy, options);
+  const ObjectOutcome outcome = day.add_object("us-east-1", k_key, gzip(jsonl({Rec{}})));
+  EXPECT_TRUE(outcome.corrupt);
+  EXPECT_EQ(outcome.bytes_decompressed, 10U);
+  ASSERT_EQ(day.warnings().corrupt_objects.total(), 1U);
+  EXPECT_THAT(day.warnings().corrupt_objects.items()[0].detail,
+              HasSubstr("decompressed size exceeds cap"));
+  EXPECT_EQ(day.aggregate().totals().requests, 0U);
+}
+
+}  // namespace
+}  // namespace boostburn

@@ -1,0 +1,200 @@
+#include "boostburn/ingest/gunzip.hpp"
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "unit/ingest/ingest_test_support.hpp"
+
+namespace boostburn {
+namespace {
+
+using testing::gzip;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Numbered JSON-ish lines: easy to see where a prefix stops.
+std::string lines(int count) {
+  std::string text;
+  for (int i = 1; i <= count; ++i) {
+    text += R"({"requestId":"req-)" + std::to_string(i) + R"(","inputTokenCount":)" +
+            std::to_string(i * 7) + "}\n";
+  }
+  return text;
+}
+
+void expect_padding_zeroed(const PaddedBuffer& buffer) {
+  for (std::size_t i = 0; i < PaddedBuffer::k_padding; ++i) {
+    ASSERT_EQ(buffer.data()[buffer.size() + i], '\0') << "padding byte " << i;
+  }
+}
+
+TEST(Gunzip, PlainTextIsCopiedWithPadding) {
+  const std::string text = R"({"a":1})";
+  const GunzipResult result = gunzip_object(text);
+  EXPECT_FALSE(result.was_gzip);
+  EXPECT_FALSE(result.damage);
+  EXPECT_EQ(result.data.view(), text);
+  expect_padding_zeroed(result.data);
+}
+
+TEST(Gunzip, OnlyTheMagicBytesMakeGzip) {
+  // E.g. a `.json.gz` key holding plain JSON: read as text, no damage.
+  const GunzipResult plain = gunzip_object("\x1f{\"not\":\"gzip\"}");
+  EXPECT_FALSE(plain.was_gzip);
+  EXPECT_FALSE(plain.damage);
+  EXPECT_EQ(plain.data.view(), "\x1f{\"not\":\"gzip\"}");
+  EXPECT_TRUE(is_gzip(gzip("x")));
+  EXPECT_FALSE(is_gzip("\x1f"));
+  EXPECT_FALSE(is_gzip(""));
+}
+
+TEST(Gunzip, RoundTripsOneMember) {
+  const std::string text = lines(500);
+  const GunzipResult result = gunzip_object(gzip(text));
+  EXPECT_TRUE(result.was_gzip);
+  EXPECT_FALSE(result.damage) << *result.damage;
+  EXPECT_EQ(result.data.view(), text);
+  expect_padding_zeroed(result.data);
+}
+
+TEST(Gunzip, EmptyMemberGivesEmptyText) {
+  const GunzipResult result = gunzip_object(gzip(""));
+  EXPECT_TRUE(result.was_gzip);
+  EXPECT_FALSE(result.damage);
+  EXPECT_EQ(result.data.size(), 0U);
+  expect_padding_zeroed(result.data);
+}
+
+TEST(Gunzip, ReadsEveryMemberOfAMultiMemberStream) {
+  // The last member's trailer says 12 bytes: far less than the whole output,
+  // so the output has to grow past the hint.
+  const std::string big = lines(20000);
+  const std::string small = "last member\n";
+  const GunzipResult result = gunzip_object(gzip(big) + gzip(lines(3)) + gzip(small));
+  EXPECT_FALSE(result.damage) << *result.damage;
+  EXPECT_EQ(result.data.view(), big + lines(3) + small);
+}
+
+TEST(Gunzip, DoesNotTrustTheTrailerSize) {
+  const std::string text = lines(300);
+  for (const std::uint32_t wrong_size : {0U, 10U, 0xFFFFFFFFU}) {
+    std::string bytes = gzip(text);
+    for (int i = 0; i < 4; ++i) {
+      bytes[bytes.size() - 4 + i] = static_cast<char>((wrong_size >> (8 * i)) & 0xFF);
+    }
+    const GunzipResult result = gunzip_object(bytes);
+    // All the data is there; the wrong length is still a damaged stream.
+    EXPECT_EQ(result.data.view(), text) << "ISIZE " << wrong_size;
+    ASSERT_TRUE(result.damage) << "ISIZE " << wrong_size;
+    EXPECT_THAT(*result.damage, HasSubstr("length")) << "ISIZE " << wrong_size;
+  }
+}
+
+TEST(Gunzip, StopsAtTheSizeCap) {
+  const std::string text = lines(200);
+  GunzipOptions options;
+  options.max_output_bytes = 1000;
+  const GunzipResult result = gunzip_object(gzip(text), options);
+  ASSERT_TRUE(result.damage);
+  EXPECT_THAT(*result.damage, HasSubstr("decompressed size exceeds cap"));
+  EXPECT_EQ(result.data.view(), text.substr(0, 1000));
+  expect_padding_zeroed(result.data);
+}
+
+TEST(Gunzip, CapAppliesToAllMembersTogether) {
+  const std::string first = lines(20);
+  GunzipOptions options;
+  options.max_output_bytes = first.size() + 10;
+  const GunzipResult result = gunzip_object(gzip(first) + gzip(lines(20)), options);
+  ASSERT_TRUE(result.damage);
+  EXPECT_THAT(*result.damage, HasSubstr("decompressed size exceeds cap"));
+  EXPECT_EQ(result.data.size(), first.size() + 10);
+  EXPECT_THAT(std::string(result.data.view()), StartsWith(first));
+}
+
+TEST(Gunzip, OutputOfExactlyTheCapIsFine) {
+  const std::string text = lines(50);
+  GunzipOptions options;
+  options.max_output_bytes = text.size();
+  const GunzipResult result = gunzip_object(gzip(text), options);
+  EXPECT_FALSE(result.damage) << *result.damage;
+  EXPECT_EQ(result.data.view(), text);
+}
+
+TEST(Gunzip, CapHoldsWhenTheReusedBufferIsBigger) {
+  PaddedBuffer buffer;
+  buffer.reserve(1 << 20);
+  Gunzipper gunzipper(GunzipOptions{100});
+  const DecodeReport report = gunzipper.decode(gzip(lines(100)), buffer);
+  ASSERT_TRUE(report.damage);
+  EXPECT_EQ(buffer.size(), 100U);
+}
+
+TEST(Gunzip, SalvagesTheTextBeforeATruncation) {
+  const std::string text = lines(5000);
+  const std::string bytes = gzip(text);
+  const GunzipResult result = gunzip_object(bytes.substr(0, bytes.size() / 2));
+  ASSERT_TRUE(result.damage);
+  EXPECT_THAT(*result.damage, HasSubstr("truncated"));
+  // Much of the text came back, and it is exactly the start of the original.
+  EXPECT_GT(result.data.size(), text.size() / 4);
+  EXPECT_LT(result.data.size(), text.size());
+  EXPECT_EQ(result.data.view(), std::string_view(text).substr(0, result.data.size()));
+  expect_padding_zeroed(result.data);
+}
+
+TEST(Gunzip, TruncatedTrailerStillGivesAllTheText) {
+  const std::string text = lines(100);
+  const std::string bytes = gzip(text);
+  const GunzipResult result = gunzip_object(bytes.substr(0, bytes.size() - 3));
+  ASSERT_TRUE(result.damage);
+  EXPECT_EQ(result.data.view(), text);
+}
+
+TEST(Gunzip, KeepsGoodMembersBeforeACorruptOne) {
+  const std::string first = lines(30);
+  std::string second = gzip(lines(30));
+  second[2] = 0x09;  // compression method: not deflate
+  const GunzipResult result = gunzip_object(gzip(first) + second);
+  ASSERT_TRUE(result.damage);
+  EXPECT_THAT(*result.damage, HasSubstr("damaged"));
+  EXPECT_EQ(result.data.view(), first);
+}
+
+TEST(Gunzip, ReportsBytesAfterTheLastMember) {
+  const std::string text = lines(10);
+  const GunzipResult result = gunzip_object(gzip(text) + "garbage");
+  ASSERT_TRUE(result.damage);
+  EXPECT_THAT(*result.damage, HasSubstr("7 bytes after the last gzip member"));
+  EXPECT_EQ(result.data.view(), text);
+}
+
+TEST(Gunzip, CorruptDeflateDataNeverThrows) {
+  const std::string text = lines(2000);
+  std::string bytes = gzip(text);
+  for (std::size_t i = bytes.size() / 3; i < bytes.size() / 3 + 64; ++i) {
+    bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
+  }
+  GunzipResult result;
+  ASSERT_NO_THROW(result = gunzip_object(bytes));
+  EXPECT_TRUE(result.damage);
+  EXPECT_LE(result.data.size(), k_default_max_decompressed_bytes);
+}
+
+TEST(Gunzip, ReusesOneDecoderAndBufferAcrossObjects) {
+  Gunzipper gunzipper;
+  PaddedBuffer buffer;
+  const std::string big = lines(3000);
+  EXPECT_FALSE(gunzipper.decode(gzip(big), buffer).damage);
+  EXPECT_EQ(buffer.view(), big);
+  EXPECT_FALSE(gunzipper.decode(gzip("small\n"), buffer).damage);
+  EXPECT_EQ(buffer.view(), "small\n");
+  expect_padding_zeroed(buffer);
+  EXPECT_FALSE(gunzipper.decode("plain\n", buffer).was_gzip);
+  EXPECT_EQ(buffer.view(), "plain\n");
+}
+
+}  // namespace
+}  // namespace boostburn

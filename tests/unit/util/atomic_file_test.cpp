@@ -1,0 +1,172 @@
+#include "boostburn/util/atomic_file.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace boostburn {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class AtomicFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "bb-atomic-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    m_dir = pattern;
+  }
+  void TearDown() override { fs::remove_all(m_dir); }
+
+  [[nodiscard]] std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(m_dir)) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  static void put(const fs::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+  }
+
+  fs::path m_dir;
+};
+
+TEST_F(AtomicFileTest, CreatesAFileThatReadsBack) {
+  const fs::path path = m_dir / "snapshot.yaml";
+  ASSERT_TRUE(write_file_atomic(path, "a: 1\n"));
+
+  const auto text = read_file(path);
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_EQ(*text, "a: 1\n");
+  EXPECT_THAT(entries(), ElementsAre("snapshot.yaml"));
+}
+
+TEST_F(AtomicFileTest, ReplacesContentsAndLeavesNoTemporaryFiles) {
+  const fs::path path = m_dir / "snapshot.yaml";
+  put(path, "old contents that are longer than the new ones\n");
+
+  ASSERT_TRUE(write_file_atomic(path, "new\n"));
+
+  EXPECT_EQ(read_file(path).value(), "new\n");
+  EXPECT_THAT(entries(), ElementsAre("snapshot.yaml"));
+}
+
+TEST_F(AtomicFileTest, WritesEmptyAndBinaryContents) {
+  const fs::path path = m_dir / "f";
+  ASSERT_TRUE(write_file_atomic(path, ""));
+  EXPECT_EQ(read_file(path).value(), "");
+
+  const std::string binary("\0\x01\xff\n", 4);
+  ASSERT_TRUE(write_file_atomic(path, binary));
+  EXPECT_EQ(read_file(path).value(), binary);
+}
+
+TEST_F(AtomicFileTest, KeepsTheModeOfAReplacedFile) {
+  const fs::path path = m_dir / "report.csv";
+  put(path, "x\n");
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+
+  ASSERT_TRUE(write_file_atomic(path, "y\n"));
+
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0640u);
+}
+
+TEST_F(AtomicFileTest, FailsWhenTheParentIsARegularFile) {
+  const fs::path not_a_dir = m_dir / "plain";
+  put(not_a_dir, "I am a file\n");
+  const fs::path path = not_a_dir / "snapshot.yaml";
+
+  const auto status = write_file_atomic(path, "data");
+
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().kind, ErrorKind::io);
+  EXPECT_THAT(status.error().message, HasSubstr(path.string()));
+  EXPECT_THAT(status.error().message, HasSubstr("Not a directory"));
+  EXPECT_EQ(read_file(not_a_dir).value(), "I am a file\n");
+  EXPECT_THAT(entries(), ElementsAre("plain"));
+}
+
+TEST_F(AtomicFileTest, FailsWhenTheDirectoryIsMissing) {
+  const auto status = write_file_atomic(m_dir / "missing" / "x.yaml", "data");
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().kind, ErrorKind::io);
+}
+
+TEST_F(AtomicFileTest, AFailedRenameRemovesTheTemporaryFile) {
+  // A non-empty directory in the way: everything succeeds up to the rename.
+  const fs::path path = m_dir / "snapshot.yaml";
+  fs::create_directory(path);
+  put(path / "keep", "k");
+
+  const auto status = write_file_atomic(path, "data");
+
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().kind, ErrorKind::io);
+  EXPECT_THAT(status.error().message, HasSubstr("rename"));
+  EXPECT_TRUE(fs::is_directory(path));
+  EXPECT_THAT(entries(), ElementsAre("snapshot.yaml"));
+}
+
+// A write that fails half way (here: the file size limit, as a full disk
+// would) must leave the old file exactly as it was and no temporary file.
+TEST_F(AtomicFileTest, AWriteFailingHalfWayKeepsTheOldFile) {
+  const fs::path path = m_dir / "snapshot.yaml";
+  const std::string old_contents = "old: contents\n";
+  put(path, old_contents);
+
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The limit applies to this child only, so the test runner's own files are safe.
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{};
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    limit.rlim_cur = 4096;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    const auto status = write_file_atomic(path, std::string(64 * 1024, 'x'));
+    const bool as_expected = !status && status.error().kind == ErrorKind::io &&
+                             status.error().message.find("write") != std::string::npos;
+    ::_exit(as_expected ? 0 : 1);
+  }
+  int wait_status = 0;
+  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
+  ASSERT_TRUE(WIFEXITED(wait_status));
+  EXPECT_EQ(WEXITSTATUS(wait_status), 0) << "write_file_atomic did not report the failed write";
+
+  EXPECT_EQ(read_file(path).value(), old_contents);
+  EXPECT_THAT(entries(), ElementsAre("snapshot.yaml"));
+}
+
+TEST_F(AtomicFileTest, ReadingAMissingFileIsNotFound) {
+  const auto text = read_file(m_dir / "nope.yaml");
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().kind, ErrorKind::not_found);
+  EXPECT_THAT(text.error().message, HasSubstr("nope.yaml"));
+}
+
+TEST_F(AtomicFileTest, ReadingADirectoryIsAnIoError) {
+  const auto text = read_file(m_dir);
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().kind, ErrorKind::io);
+}
+
+}  // namespace
+}  // namespace boostburn
