@@ -9,11 +9,10 @@ Writes, under --out:
       <region>/YYYY/MM/DD/HH/data/<requestId>_input.json.gz                 (offloaded large bodies)
 
 The hour folder is the delivery hour. Records are invocations from the minutes before delivery, so:
-  - D's 00 folder holds some records of D-1 (every object delivered in an hour 00-02 carries at least one
-    record of the previous hour's day when it is the first hours of a day: see "forced late records");
-  - records of D land in D+1's 00-02 folders (the generator always writes the first --tail-hours hours of
-    the day after the last day, default 3);
-  - a few records (--late-rate) arrive 1-3 hours late.
+  - D's 00 folder holds some records of D-1, and D+1's 00-02 folders hold records of D: the first object
+    of every 00, 01 and 02 folder carries at least one record of the previous day's last hour;
+  - the generator always writes the first --tail-hours (default 3) folders of the day after the last day;
+  - a few records (--late-rate) arrive 1-3 hours late (never later than 02:59 of the next day).
 
 Every model-id form appears: base id with ":0", a base id without version, a scoped (us./eu./apac./global.)
 inference-profile id, an inference-profile ARN and a foundation-model ARN. Operations are Converse,
@@ -24,7 +23,8 @@ cache_creation.ephemeral_1h_input_tokens), streamed event arrays with amazon-bed
 
 Output is byte-for-byte reproducible for the same arguments: every random choice comes from a
 random.Random seeded by (--seed, region, hour, object), gzip headers carry mtime 0, JSON is written
-with fixed separators. Adding days or regions does not change the objects of the others.
+with fixed separators. Without deliberate defects, adding days or regions does not change the
+objects of the others (defects are placed over the whole plan, so they move when the plan changes).
 
 Deliberate defects, each placed deterministically: --malformed-lines (a record line cut in half, never
 the last line), --missing-counts (token counts removed from a record whose body still has a usage
@@ -55,7 +55,6 @@ from pathlib import Path
 
 DEFAULT_REGIONS = ["us-east-1", "us-west-2", "eu-west-1"]
 DEFAULT_ACCOUNT = "111122223333"
-BODY_OFFLOAD_NOTE = "bodies over 100 KB go to data/; the generator offloads a few smaller ones too"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -338,8 +337,25 @@ def choose_usage(rng: random.Random, model: Model, operation: str, with_bodies: 
     return u
 
 
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "an", "el", "is", "or", "un", "bra", "cle",
+             "dro", "fli", "gra", "pre", "sto", "tru", "qua", "sh", "ph", "th", "ex", "ion", "ment", "ly"]
+
+
+def word(rng: random.Random) -> str:
+    if rng.random() < 0.15:
+        return rng.choice(["#", "INV-", "v", "$", ""]) + str(rng.randint(10, 99_999))
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4)))
+
+
 def text_of(rng: random.Random, pool: list[str], n: int) -> str:
-    return " ".join(rng.choice(pool) for _ in range(n))
+    """n stock sentences, each followed by a few random words: real prompts and answers are far
+    less repetitive than a fixed phrase list, and the corpus should compress about as well as real
+    logs (around 4-5x), or decompression benchmarks would flatter the reader."""
+    parts = []
+    for _ in range(n):
+        parts.append(rng.choice(pool))
+        parts.append(" ".join(word(rng) for _ in range(rng.randint(4, 14))) + ".")
+    return " ".join(parts)
 
 
 def base_model_name(model_id: str) -> str:
@@ -601,16 +617,21 @@ def _usage_from_any(body) -> Usage | None:
 
 
 def calibrate_records_per_object(opts: Options, slots: list[Slot]) -> int:
-    """Records per object so that the record objects add up to about --target-mb."""
-    sample = Options(**{**opts.__dict__, "out": opts.out / ".calibration"})
-    writer = ObjectWriter(sample)
-    probe = slots[: min(len(slots), 12)]
-    for slot in probe:
-        writer.write_object(Slot(slot.region, slot.hour, slot.index), 50)
-    per_record = writer.bytes / max(1, writer.records)
-    _remove_tree(sample.out)
-    target = opts.target_mb * 1024 * 1024
-    return max(1, math.ceil(target / (per_record * len(slots))))
+    """Records per object so that all objects (record and data/) add up to about --target-mb.
+    Probes a few objects twice: compression improves with object size, so the second probe uses
+    the first estimate."""
+    target = opts.target_mb * 1_000_000
+    estimate = 50
+    for _ in range(2):
+        sample = Options(**{**opts.__dict__, "out": opts.out / ".calibration"})
+        writer = ObjectWriter(sample)
+        probe = slots[len(slots) // 2: len(slots) // 2 + 12]  # mid-day: no forced late records
+        for slot in probe:
+            writer.write_object(Slot(slot.region, slot.hour, slot.index), estimate)
+        per_record = writer.bytes / max(1, writer.records)
+        _remove_tree(sample.out)
+        estimate = max(1, min(20_000, math.ceil(target / (per_record * len(slots)))))
+    return estimate
 
 
 def _remove_tree(path: Path) -> None:

@@ -27,7 +27,7 @@ The rules it implements (see README.md in this folder and docs/configuration.md)
     (usage.cacheDetails[ttl=1h] or usage.cache_creation.ephemeral_1h_input_tokens), are part of the
     cache writes and are priced at cache_write_1h;
   - prices: the region's entry replaces the model's default; no entry: unpriced (cost 0, listed);
-    "billing: not_token_priced" models cost 0 and are not listed as unpriced;
+    "billing: not_token_priced" models cost 0 and are listed as not token-priced, not as unpriced;
     tokens of a type without a rate cost 0 and list the model as partially priced; a request whose
     input + cache read + cache write is strictly greater than long_context.threshold_input_tokens is
     priced entirely at the long_context rates and kept in its own usage row.
@@ -473,7 +473,7 @@ def ingest_object(region: str, key: str, data: bytes, date: dt.date, prices: Pri
 def render(day: DayState, prices: PriceTable, stats: dict) -> dict:
     """The expected snapshot: metrics, warnings and stats, in the snapshot's own key names."""
     groups = {"totals": {}, "by_region": {}, "by_model": {}, "by_identity": {}}
-    unpriced, partial = set(), set()
+    unpriced, partial, not_token_priced = set(), set(), set()
     rows = []
 
     def bump(table: dict, name: str, c: Counters, cost: Decimal) -> None:
@@ -483,7 +483,9 @@ def render(day: DayState, prices: PriceTable, stats: dict) -> dict:
 
     for (region, identity, model, long_context), c in sorted(day.rows.items()):
         rate = prices.rate(region, model)
-        if rate is None and model not in prices.not_token_priced:
+        if model in prices.not_token_priced:
+            not_token_priced.add(model)
+        elif rate is None:
             unpriced.add(model)
         cost, is_partial = price_row(rate, long_context, c)
         if is_partial:
@@ -500,6 +502,7 @@ def render(day: DayState, prices: PriceTable, stats: dict) -> dict:
         metrics[name] = {k: counters_dict(*v) for k, v in sorted(groups[name].items())}
     metrics["by_usage_key"] = rows
     warnings = {"unpriced_models": sorted(unpriced), "partial_pricing_models": sorted(partial),
+                "not_token_priced_models": sorted(not_token_priced),
                 **{k: list(v) for k, v in day.warnings.items()}, "verification_errors": []}
     return {"metrics": metrics, "warnings": warnings, "stats": dict(stats)}
 

@@ -159,6 +159,25 @@ TEST(Cli, FirstRunThenRerunWithNothingNewRoutesAroundIngest) {
   EXPECT_THAT(ws.snapshot(), HasSubstr("runs: 1"));
 }
 
+TEST(Cli, ARequestIdCountedByAnEarlierRunIsNotCountedAgain) {
+  Workspace ws;
+  ASSERT_EQ(ws.run({}, "2026-11-30T12:30:00Z").exit_code, 0);
+  // The same request delivered again in a later object, plus a new one.
+  ws.add_object("2026/11/30/12/again.json", record("r1", "2026-11-30T10:00:00Z", 1000, 100) +
+                                                record("r9", "2026-11-30T12:10:00Z", 10, 1));
+  const ProcessResult second = ws.run({}, "2026-11-30T13:00:00Z");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(ws.snapshot(), HasSubstr("input_tokens: 1010"));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("duplicate_records: 1"));
+  EXPECT_THAT(ws.snapshot(), HasSubstr("count: 2"));
+  // Exactly one request-id file: the one the snapshot names.
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(ws.dir() / "state")) {
+    files += entry.path().filename().string().find(".request-ids.") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(files, 1);
+}
+
 TEST(Cli, MalformedPriceFileStopsBeforeAnythingIsWritten) {
   Workspace ws;
   ws.dir().write("pricing.yaml",

@@ -30,7 +30,7 @@
 #include "boostburn/ingest/gunzip.hpp"
 #include "boostburn/ingest/padded_buffer.hpp"
 #include "boostburn/ingest/record_parser.hpp"
-#include "boostburn/ingest/request_id_set.hpp"
+#include "boostburn/metrics/request_id_set.hpp"
 #include "boostburn/ingest/usage_table.hpp"
 #include "boostburn/metrics/aggregate.hpp"
 #include "boostburn/metrics/data_warnings.hpp"
@@ -83,7 +83,6 @@ class DayAccumulator {
 
  private:
   class ObjectSink;
-  friend class ObjectSink;
 
   std::uint32_t model_id_for(std::string_view raw_model_id);
   std::optional<std::uint64_t> threshold_for(std::uint32_t region, std::uint32_t model);

@@ -24,6 +24,9 @@ void Snapshot::merge(const Snapshot& run) {
       }
     }
   }
+  if (!run.request_ids.file.empty() && (run_is_newer || request_ids.file.empty())) {
+    request_ids = run.request_ids;
+  }
   if (report_date.empty()) {
     report_date = run.report_date;
   }

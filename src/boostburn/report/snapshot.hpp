@@ -21,6 +21,16 @@ inline constexpr int k_snapshot_schema_version = 2;
 // region -> object key -> ETag of the version that was counted.
 using SourceObjects = std::map<std::string, std::map<std::string, std::string>>;
 
+// The day's de-duplication set (hashes of every requestId counted) is kept in
+// a file beside the snapshot (state/request_id_file.hpp); the snapshot names
+// it, so the two are committed together by the snapshot's atomic rename.
+struct RequestIdsRef {
+  std::string file;  // file name inside the state folder; empty = none
+  std::uint64_t count = 0;
+
+  friend bool operator==(const RequestIdsRef&, const RequestIdsRef&) = default;
+};
+
 struct Snapshot {
   int schema_version = k_snapshot_schema_version;
   std::string report_date;   // YYYY-MM-DD
@@ -31,6 +41,7 @@ struct Snapshot {
   DataWarnings warnings;
   IngestStats stats;
   SourceObjects sources;
+  RequestIdsRef request_ids;
 
   // Adds another run's data for the same day (usage, warnings, stats, sources).
   void merge(const Snapshot& run);

@@ -143,6 +143,10 @@ DocNode build_snapshot_document(const Snapshot& snapshot, const PricedMetrics& p
     stats.set(field.name, DocNode::integer((snapshot.warnings.*field.member).total()));
   }
 
+  DocNode& request_ids = doc.set("request_ids", DocNode::map());
+  request_ids.set("file", DocNode::text(snapshot.request_ids.file));
+  request_ids.set("count", DocNode::integer(snapshot.request_ids.count));
+
   DocNode& sources = doc.set("sources", DocNode::map());
   for (const auto& [region, objects] : snapshot.sources) {
     DocNode& region_node = sources.set(region, DocNode::map());

@@ -134,6 +134,11 @@ Snapshot read_snapshot_v2(const YamlMap& root) {
     snapshot.warnings.*field.member = read_issue_list(warnings, field.name, stats.uint(field.name));
   }
   snapshot.sources = read_sources(root.map("sources"));
+  if (root.has("request_ids")) {  // absent in snapshots written before it existed
+    const YamlMap request_ids = root.map("request_ids");
+    snapshot.request_ids.file = request_ids.text("file");
+    snapshot.request_ids.count = request_ids.uint("count");
+  }
   return snapshot;
 }
 

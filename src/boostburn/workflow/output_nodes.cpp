@@ -8,6 +8,7 @@
 #include "boostburn/report/csv.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
 #include "boostburn/report/text_report.hpp"
+#include "boostburn/state/request_id_file.hpp"
 #include "boostburn/state/snapshot_file.hpp"
 #include "boostburn/workflow/nodes.hpp"
 
@@ -68,9 +69,22 @@ Status render_report(BurnState& state, const Deps& /*deps*/) {
 }
 
 Status write_snapshot(BurnState& state, const Deps& /*deps*/) {
-  return write_snapshot_file(state.snapshot_path,
-                             render_snapshot_yaml(state.merged, state.priced,
-                                                  state.verification_errors));
+  // The de-duplication set first, under a name of its own; then the snapshot
+  // that names it (the atomic rename commits both); then old sets go.
+  auto ids = write_request_id_file(state.options.state_dir, state.report_date,
+                                   state.accumulator->seen_request_ids());
+  if (!ids) {
+    return tl::unexpected(ids.error());
+  }
+  state.merged.request_ids = *ids;
+  if (auto written = write_snapshot_file(
+          state.snapshot_path,
+          render_snapshot_yaml(state.merged, state.priced, state.verification_errors));
+      !written) {
+    return written;
+  }
+  remove_stale_request_id_files(state.options.state_dir, state.report_date, ids->file);
+  return {};
 }
 
 Status update_manifest(BurnState& state, const Deps& /*deps*/) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "boostburn/state/request_id_file.hpp"
 #include "boostburn/state/snapshot_file.hpp"
 #include "boostburn/util/time.hpp"
 #include "boostburn/workflow/nodes.hpp"
@@ -74,6 +75,14 @@ Status load_snapshot(BurnState& state, const Deps& deps) {
     }
   }
   state.accumulator = std::make_unique<DayAccumulator>(state.report_day, *state.prices);
+  if (state.has_previous && !state.previous.request_ids.file.empty()) {
+    // Continue de-duplication where the earlier runs of the day stopped.
+    auto seen = read_request_id_file(state.options.state_dir, state.previous.request_ids);
+    if (!seen) {
+      return tl::unexpected(seen.error());
+    }
+    state.accumulator->seed_request_ids(*seen);
+  }
   return {};
 }
 

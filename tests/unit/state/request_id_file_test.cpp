@@ -1,0 +1,72 @@
+#include "boostburn/state/request_id_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace boostburn {
+namespace {
+
+RequestIdSet sample_ids() {
+  RequestIdSet ids;
+  for (const char* id : {"0f9c-1", "081f-2", "a-3", ""}) {
+    ids.insert(id);
+  }
+  return ids;
+}
+
+TEST(RequestIdFile, RoundTripsTheSet) {
+  testing::TempDir dir;
+  auto ref = write_request_id_file(dir / "state", "2026-11-30", sample_ids());
+  ASSERT_TRUE(ref) << ref.error().message;
+  EXPECT_EQ(ref->count, 4U);
+  EXPECT_TRUE(ref->file.starts_with("bedrock-usage-2026-11-30.request-ids."));
+  auto loaded = read_request_id_file(dir / "state", *ref);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->size(), 4U);
+  EXPECT_TRUE(loaded->contains("081f-2"));
+  EXPECT_FALSE(loaded->contains("other"));
+}
+
+TEST(RequestIdFile, SameSetSameNameDifferentSetNewName) {
+  testing::TempDir dir;
+  auto first = write_request_id_file(dir.path(), "2026-11-30", sample_ids());
+  auto again = write_request_id_file(dir.path(), "2026-11-30", sample_ids());
+  RequestIdSet more = sample_ids();
+  more.insert("new");
+  auto grown = write_request_id_file(dir.path(), "2026-11-30", more);
+  ASSERT_TRUE(first && again && grown);
+  EXPECT_EQ(first->file, again->file);
+  EXPECT_NE(first->file, grown->file);
+  remove_stale_request_id_files(dir.path(), "2026-11-30", grown->file);
+  EXPECT_FALSE(std::filesystem::exists(dir / first->file));
+  EXPECT_TRUE(std::filesystem::exists(dir / grown->file));
+}
+
+TEST(RequestIdFile, MissingOrAlteredFileIsCorrupt) {
+  testing::TempDir dir;
+  auto ref = write_request_id_file(dir.path(), "2026-11-30", sample_ids());
+  ASSERT_TRUE(ref);
+  RequestIdsRef wrong_count = *ref;
+  wrong_count.count = 3;
+  EXPECT_EQ(read_request_id_file(dir.path(), wrong_count).error().kind, ErrorKind::corrupt);
+
+  std::string bytes = testing::slurp(dir / ref->file);
+  bytes[20] = static_cast<char>(bytes[20] ^ 1);
+  dir.write(ref->file, bytes);
+  auto altered = read_request_id_file(dir.path(), *ref);
+  ASSERT_FALSE(altered);
+  EXPECT_NE(altered.error().message.find("checksum"), std::string::npos);
+
+  std::filesystem::remove(dir / ref->file);
+  auto missing = read_request_id_file(dir.path(), *ref);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("missing"), std::string::npos);
+  EXPECT_NE(missing.error().message.find("--force-reprocess"), std::string::npos);
+
+  EXPECT_FALSE(read_request_id_file(dir.path(), RequestIdsRef{"../escape", 0}));
+}
+
+}  // namespace
+}  // namespace boostburn
