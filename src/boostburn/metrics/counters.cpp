@@ -3,12 +3,9 @@
 namespace boostburn {
 
 Counters& Counters::operator+=(const Counters& other) {
-  requests += other.requests;
-  input_tokens += other.input_tokens;
-  output_tokens += other.output_tokens;
-  cache_read_input_tokens += other.cache_read_input_tokens;
-  cache_write_input_tokens += other.cache_write_input_tokens;
-  cache_write_1h_input_tokens += other.cache_write_1h_input_tokens;
+  for (const CounterField& field : k_counter_fields) {
+    this->*field.member += other.*field.member;
+  }
   return *this;
 }
 

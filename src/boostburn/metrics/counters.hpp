@@ -6,6 +6,7 @@
 // cache_write_input_tokens, so total_tokens() does not add it again.
 #pragma once
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <string>
@@ -30,6 +31,22 @@ struct Counters {
   Counters& operator+=(const Counters& other);
   friend bool operator==(const Counters&, const Counters&) = default;
 };
+
+// The stored counters by name, in the order every output writes them
+// (total_tokens and cost_usd are derived and written after them).
+struct CounterField {
+  const char* name;
+  std::uint64_t Counters::*member;
+};
+
+inline constexpr std::array<CounterField, 6> k_counter_fields{{
+    {"requests", &Counters::requests},
+    {"input_tokens", &Counters::input_tokens},
+    {"output_tokens", &Counters::output_tokens},
+    {"cache_read_input_tokens", &Counters::cache_read_input_tokens},
+    {"cache_write_input_tokens", &Counters::cache_write_input_tokens},
+    {"cache_write_1h_input_tokens", &Counters::cache_write_1h_input_tokens},
+}};
 
 // Identity used when a record carries no identity.arn.
 inline constexpr const char* k_unknown_identity = "unknown";

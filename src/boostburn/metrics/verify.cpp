@@ -14,20 +14,6 @@ namespace {
 
 __extension__ using UInt128 = unsigned __int128;
 
-struct CounterField {
-  std::string_view name;
-  std::uint64_t Counters::*member;
-};
-
-constexpr std::array<CounterField, 6> k_counter_fields{{
-    {"requests", &Counters::requests},
-    {"input_tokens", &Counters::input_tokens},
-    {"output_tokens", &Counters::output_tokens},
-    {"cache_read_input_tokens", &Counters::cache_read_input_tokens},
-    {"cache_write_input_tokens", &Counters::cache_write_input_tokens},
-    {"cache_write_1h_input_tokens", &Counters::cache_write_1h_input_tokens},
-}};
-
 std::string money_text(Money money) {
   return money.to_decimal_string(15);
 }

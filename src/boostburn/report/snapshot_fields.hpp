@@ -11,20 +11,7 @@
 
 namespace boostburn {
 
-struct CounterField {
-  const char* name;
-  std::uint64_t Counters::*member;
-};
-
-// Stored counters; total_tokens and cost_usd are derived and written after them.
-inline constexpr std::array<CounterField, 6> k_counter_fields{{
-    {"requests", &Counters::requests},
-    {"input_tokens", &Counters::input_tokens},
-    {"output_tokens", &Counters::output_tokens},
-    {"cache_read_input_tokens", &Counters::cache_read_input_tokens},
-    {"cache_write_input_tokens", &Counters::cache_write_input_tokens},
-    {"cache_write_1h_input_tokens", &Counters::cache_write_1h_input_tokens},
-}};
+// Counters' field names: k_counter_fields in metrics/counters.hpp.
 
 struct StatField {
   const char* name;
