@@ -55,7 +55,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evalcase  # noqa: E402
-import mini_yaml  # noqa: E402
+import yaml_strings  # noqa: E402
 
 COUNTER_FIELDS = ["requests", "input_tokens", "output_tokens", "cache_read_input_tokens",
                   "cache_write_input_tokens", "cache_write_1h_input_tokens"]
@@ -247,8 +247,8 @@ def _rate_v1(entry: dict, where: str) -> Rate:
 class PriceTable:
     def __init__(self, path: Path) -> None:
         try:
-            doc = mini_yaml.load_file(path)
-        except (OSError, mini_yaml.YamlError) as e:
+            doc = yaml_strings.load_file(path)
+        except (OSError, yaml_strings.YamlError) as e:
             raise PriceError(f"{path}: {e}") from e
         if not isinstance(doc, dict) or not isinstance(doc.get("rates"), dict):
             raise PriceError(f"{path}: no 'rates' mapping")
@@ -322,7 +322,7 @@ class Config:
 
 
 def load_config(path: Path) -> Config:
-    doc = mini_yaml.load_file(path)
+    doc = yaml_strings.load_file(path)
     regions = []
     for name, bucket in (doc.get("regions") or {}).items():
         if not bucket.startswith("file://"):
@@ -615,7 +615,7 @@ def main(argv: list[str]) -> int:
             case = evalcase.load_case(name)
             try:
                 results = compute_case(case)
-            except (evalcase.CaseError, PriceError, mini_yaml.YamlError, OSError, ValueError) as e:
+            except (evalcase.CaseError, PriceError, yaml_strings.YamlError, OSError, ValueError) as e:
                 print(f"FAIL {name}: case error: {e}")
                 failures += 1
                 continue

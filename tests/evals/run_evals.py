@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checks  # noqa: E402
 import evalcase  # noqa: E402
 import expected as reference  # noqa: E402
-import mini_yaml  # noqa: E402
+import yaml_strings  # noqa: E402
 
 TRACE_LINE = re.compile(r"^trace: (\S+) ")
 CLEARED_ENV_PREFIXES = ("BOOSTBURN_", "SLACK_", "AWS_")
@@ -128,8 +128,8 @@ def check_run(binary: str, case: dict, run: dict, root: Path, ref: dict | None, 
         if not snapshot_file.is_file():
             raise Failure(f"no snapshot {snapshot_file.name} in the state folder")
         try:
-            actual = mini_yaml.load_file(snapshot_file)
-        except mini_yaml.YamlError as e:
+            actual = yaml_strings.load_file(snapshot_file)
+        except yaml_strings.YamlError as e:
             raise Failure(f"cannot read {snapshot_file.name}: {e}")
         for source, values in wanted:
             problem = checks.compare(values, actual)
@@ -204,7 +204,7 @@ def main(argv: list[str]) -> int:
     for name in names:
         try:
             problem = run_case(binary, name, a.keep, a.timeout, a.verbose)
-        except (evalcase.CaseError, reference.PriceError, mini_yaml.YamlError, OSError, ValueError) as e:
+        except (evalcase.CaseError, reference.PriceError, yaml_strings.YamlError, OSError, ValueError) as e:
             problem = f"case error: {e}"
         if problem is None:
             passed += 1

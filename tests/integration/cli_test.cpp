@@ -187,7 +187,7 @@ TEST(Cli, MalformedPriceFileStopsBeforeAnythingIsWritten) {
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_THAT(result.err, HasSubstr("pricing.yaml:5"));
   EXPECT_FALSE(std::filesystem::exists(ws.dir() / "state"));
-  EXPECT_FALSE(std::filesystem::exists(ws.dir() / "bucket/boostburn"));
+  EXPECT_FALSE(std::filesystem::exists(ws.dir() / "bucket/manifests"));
 }
 
 TEST(Cli, JsonPrintsTheSnapshotOnStdout) {

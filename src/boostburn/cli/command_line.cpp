@@ -18,7 +18,7 @@ void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string
   app.add_option("--report-date", o.report_date, "UTC day to report, YYYY-MM-DD (default: today)")
       ->envname("BOOSTBURN_REPORT_DATE");
   app.add_option("--config", o.config_path, "Regions config (YAML: account_id, log_prefix, regions)")
-      ->envname("BOOSTBURN_CONFIG")
+      ->envname("BOOSTBURN_CONFIG_PATH")
       ->capture_default_str();
   app.add_option("--pricing,--pricing-path", pricing, "Price file (YAML, see docs/pricing.md)")
       ->envname("BOOSTBURN_PRICING_PATH")
@@ -83,11 +83,14 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
     parsed.exit_code = static_cast<int>(ExitCode::usage);
     return parsed;
   }
+  if (const char* alias = std::getenv("BOOSTBURN_CONFIG"); alias != nullptr) {
+    ::setenv("BOOSTBURN_CONFIG_PATH", alias, /*overwrite=*/0);
+  }
 
   CLI::App app{"Boostburn: daily Amazon Bedrock usage and cost from model invocation logs.\n"
-               "Exit codes: 0 report produced, 2 bad arguments, 3 bad config or price file,\n"
-               "4 outside service or state failed, 5 verification failed, 6 --strict and data "
-               "warnings.",
+               "Exit codes: 0 report produced, 1 internal error, 2 bad arguments, 3 bad config\n"
+               "or price file, 4 outside service or state failed, 5 verification failed,\n"
+               "6 --strict and data warnings.",
                "boostburn"};
   app.set_version_flag("--version", k_version);
   std::string pricing = parsed.options.pricing_path.string();

@@ -19,7 +19,7 @@ struct RunOptions {
   std::optional<std::filesystem::path> quarantine_dir;  // reserved for a later issue
   int lookback_hours = 6;    // re-list this far before the manifest's last processed hour
   int lateness_hours = 3;    // scan this far into the next day for late records
-  std::string manifest_prefix = "boostburn";
+  std::string manifest_prefix = "manifests";  // the seed's default
   std::optional<std::string> log_prefix;  // overrides the regions config's log_prefix
   bool force_reprocess = false;
   bool debug = false;
