@@ -16,9 +16,15 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-# python3 may come from elsewhere (pyenv); the Debian package is only needed without one.
+# python3 may come from elsewhere (pyenv); the Debian packages are only needed
+# when the python3 on PATH lacks them (the golden set reads YAML with PyYAML).
 if command -v python3 >/dev/null 2>&1; then
   missing=("${missing[@]/python3}")
+  if ! python3 -c 'import yaml' >/dev/null 2>&1; then
+    missing+=(python3-yaml)
+  fi
+else
+  missing+=(python3-yaml)
 fi
 read -r -a missing <<< "${missing[*]:-}"
 if [ ${#missing[@]} -eq 0 ]; then
