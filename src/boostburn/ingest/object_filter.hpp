@@ -8,8 +8,10 @@
 
 namespace boostburn {
 
+// `key` is relative to the region's log root (".../<region>/"), so that a
+// `data` folder in the user's own log prefix never hides records.
 // False for objects that hold no records: large request/response bodies
-// (any key with a `data` folder, e.g. `.../HH/data/<requestId>_input.json.gz`),
+// (a `data` folder, e.g. `YYYY/MM/DD/HH/data/<requestId>_input.json.gz`),
 // Bedrock's `amazon-bedrock-logs-permission-check` marker (as the last path
 // segment), empty objects and "directory" keys ending in '/'. True for
 // everything else whatever its extension (.json.gz, .json, .gz, none): the

@@ -103,6 +103,12 @@ Result<std::vector<ObjectInfo>> LocalStore::list(std::string_view prefix) {
   }
   const fs::path start = dir_part.empty() ? m_root : m_root / dir_part;
   std::error_code ec;
+  if (!fs::is_directory(m_root, ec)) {
+    // Like S3's NoSuchBucket: a wrong path must not read as a day without usage.
+    return fail(ErrorKind::config,
+                fmt::format("bucket folder {} does not exist; check the regions config",
+                            m_root.string()));
+  }
   if (!fs::is_directory(start, ec)) {
     return objects;  // a missing hour folder lists as empty
   }

@@ -29,6 +29,11 @@ struct RegionRun {
   std::unique_ptr<ObjectStore> store;    // load_manifest
   std::string manifest_key;              // load_manifest
   LoadedManifest manifest;               // load_manifest
+  // load_manifest: the manifest's entry for the day describes this snapshot
+  // (every key it names is in the snapshot's sources), so its last processed
+  // hour may shorten the scan. False without a snapshot: a manifest alone
+  // never hides an object (another state folder, or a lost snapshot).
+  bool manifest_trusted = false;
   std::vector<std::string> prefixes;     // plan_scan
   std::optional<int> last_hour_listed;   // plan_scan: highest hour index that exists yet
   std::vector<ObjectInfo> listed;        // list_objects

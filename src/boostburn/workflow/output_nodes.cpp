@@ -32,7 +32,7 @@ Status apply_pricing(BurnState& state, const Deps& /*deps*/) {
   run.account_id = state.config.account_id;
   run.runs = 1;
   run.usage = state.accumulator->aggregate();
-  run.warnings = state.accumulator->warnings();
+  run.warnings.merge(state.accumulator->warnings());
   run.stats += state.accumulator->stats();
 
   state.merged = state.has_previous ? state.previous : Snapshot{};

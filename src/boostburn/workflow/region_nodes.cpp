@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "boostburn/ingest/object_filter.hpp"
+#include "boostburn/util/text.hpp"
 #include "boostburn/workflow/nodes.hpp"
 #include "boostburn/workflow/scan_plan.hpp"
 
@@ -13,6 +14,35 @@ namespace boostburn::nodes {
 namespace {
 
 RegionRun& current(BurnState& state) { return *state.current_region(); }
+
+const std::map<std::string, std::string>& counted_sources(const BurnState& state,
+                                                          const std::string& region) {
+  static const std::map<std::string, std::string> k_none;
+  if (!state.has_previous) {
+    return k_none;
+  }
+  auto it = state.previous.sources.find(region);
+  return it == state.previous.sources.end() ? k_none : it->second;
+}
+
+// True when every object the manifest names for the day is in the snapshot.
+bool manifest_describes_snapshot(const BurnState& state, const RegionRun& region) {
+  if (!state.has_previous || state.options.force_reprocess) {
+    return false;
+  }
+  const auto& days = region.manifest.manifest.days;
+  auto day = days.find(state.report_date);
+  if (day == days.end()) {
+    return false;
+  }
+  const auto& counted = counted_sources(state, region.region);
+  for (const auto& entry : day->second.processed) {
+    if (!counted.contains(entry.first)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 std::string region_context(const RegionRun& region) {
   return fmt::format("{}: {}", region.region, region.bucket_url);
@@ -37,17 +67,24 @@ Status load_manifest(BurnState& state, const Deps& deps) {
     return tl::unexpected(loaded.error().with_context(region.region));
   }
   region.manifest = std::move(*loaded);
+  region.manifest_trusted = manifest_describes_snapshot(state, region);
+  const auto& days = region.manifest.manifest.days;
+  if (!region.manifest_trusted && !state.options.force_reprocess &&
+      days.contains(state.report_date) && !days.at(state.report_date).processed.empty()) {
+    fmt::print(deps.err,
+               "note: {}: the manifest names objects for {} that this state folder's snapshot "
+               "does not include (another state folder, or a lost snapshot); scanning the whole "
+               "day\n",
+               region.region, state.report_date);
+  }
   return {};
 }
 
 Status plan_scan(BurnState& state, const Deps& deps) {
   RegionRun& region = current(state);
   std::optional<int> last_processed;
-  if (!state.options.force_reprocess) {
-    const auto& days = region.manifest.manifest.days;
-    if (auto day = days.find(state.report_date); day != days.end()) {
-      last_processed = day->second.last_processed_hour;
-    }
+  if (region.manifest_trusted) {
+    last_processed = region.manifest.manifest.days.at(state.report_date).last_processed_hour;
   }
   const ScanPlan plan = plan_scan_hours(state.report_day, state.options.lateness_hours,
                                         last_processed, state.options.lookback_hours, deps.now());
@@ -58,6 +95,13 @@ Status plan_scan(BurnState& state, const Deps& deps) {
     region.prefixes.push_back(hour_prefix(root, state.report_day, hour));
   }
   region.last_hour_listed = plan.last_hour_begun;
+  if (state.options.debug) {
+    fmt::print(deps.err, "debug: {}: listing {} hour prefixes{}\n", region.region,
+               region.prefixes.size(),
+               region.prefixes.empty() ? std::string()
+                                       : fmt::format(" ({} .. {})", region.prefixes.front(),
+                                                     region.prefixes.back()));
+  }
   return {};
 }
 
@@ -77,36 +121,39 @@ Status list_objects(BurnState& state, const Deps& /*deps*/) {
   return {};
 }
 
-Status filter_new_objects(BurnState& state, const Deps& /*deps*/) {
+Status filter_new_objects(BurnState& state, const Deps& deps) {
   RegionRun& region = current(state);
-  // Log objects are immutable: a key counted once (in the snapshot) or
-  // recorded as processed for this day (in the manifest) is never counted
-  // again. --force-reprocess ignores both.
-  const std::map<std::string, std::string> none;
-  const auto& counted = [&]() -> const std::map<std::string, std::string>& {
-    if (state.options.force_reprocess) {
-      return none;
-    }
-    auto it = state.previous.sources.find(region.region);
-    return it == state.previous.sources.end() ? none : it->second;
-  }();
-  const std::map<std::string, std::string>* manifest_day = nullptr;
-  if (!state.options.force_reprocess) {
-    const auto& days = region.manifest.manifest.days;
-    if (auto it = days.find(state.report_date); it != days.end()) {
-      manifest_day = &it->second.processed;
-    }
-  }
+  // The snapshot is the record of what was counted: a key it names is never
+  // counted again (log objects are immutable). --force-reprocess ignores it.
+  static const std::map<std::string, std::string> k_none;
+  const auto& counted =
+      state.options.force_reprocess ? k_none : counted_sources(state, region.region);
+  const std::string root =
+      region_log_root(state.config.log_prefix, state.config.account_id, region.region);
   region.new_objects.clear();
   for (const ObjectInfo& object : region.listed) {
-    if (!is_record_object(object.key, object.size)) {
+    if (!is_valid_utf8(object.key)) {
+      // S3 keys are UTF-8; a local file name need not be. It could not be
+      // named faithfully in the snapshot or manifest, so it is not counted.
       ++state.run.stats.objects_skipped;
-    } else if (counted.contains(object.key) ||
-               (manifest_day != nullptr && manifest_day->contains(object.key))) {
+      state.run.warnings.corrupt_objects.add(
+          RecordIssue{region.region, sanitize_utf8(object.key), 0, {},
+                      "object key is not valid UTF-8; rename the file to count it"});
+      continue;
+    }
+    const std::string_view relative = std::string_view(object.key).substr(
+        object.key.starts_with(root) ? root.size() : 0);
+    if (!is_record_object(relative, object.size)) {
+      ++state.run.stats.objects_skipped;
+    } else if (counted.contains(object.key)) {
       ++state.run.stats.objects_already_processed;
     } else {
       region.new_objects.push_back(object);
     }
+  }
+  if (state.options.debug) {
+    fmt::print(deps.err, "debug: {}: {} objects listed, {} new\n", region.region,
+               region.listed.size(), region.new_objects.size());
   }
   return {};
 }

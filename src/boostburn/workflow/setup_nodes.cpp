@@ -69,6 +69,15 @@ Status load_snapshot(BurnState& state, const Deps& deps) {
     if (!previous) {
       return tl::unexpected(previous.error());
     }
+    if (*previous && (*previous)->schema_version < k_snapshot_schema_version) {
+      return fail(ErrorKind::config,
+                  fmt::format("{} was written by the original (v1) Boostburn, which did not "
+                              "record which log objects it counted: adding new objects to it "
+                              "could count records twice. Run once with --force-reprocess to "
+                              "rebuild {} from the logs (the file is then replaced by a v2 "
+                              "snapshot); nothing was written",
+                              state.snapshot_path, state.report_date));
+    }
     if (*previous) {
       state.previous = std::move(**previous);
       state.has_previous = true;
