@@ -4,12 +4,13 @@
 #   make build  optimised release binary: build/boostburn
 #   make evals  the golden set alone, "N/M passed"
 #   make test-sanitize   the whole suite under ASan + UBSan (build-asan/)
+#   make coverage        the whole suite with gcov; line coverage of src/ (build-coverage/)
 SHELL := /bin/bash
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test evals test-sanitize format tidy clean
+.PHONY: all deps build demo test evals test-sanitize coverage format tidy clean
 
 all: build
 
@@ -37,6 +38,14 @@ test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 900
 
+coverage: deps
+	@tools/install-deps.sh gcovr
+	cmake -S . -B build-coverage -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBOOSTBURN_COVERAGE=ON
+	cmake --build build-coverage -j $(JOBS)
+	ctest --test-dir build-coverage --output-on-failure -j $(JOBS) --timeout 900
+	gcovr --root . --filter src/ --print-summary --txt build-coverage/coverage.txt build-coverage
+	@echo "per-file report: build-coverage/coverage.txt"
+
 format:
 	find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
@@ -44,4 +53,4 @@ tidy: $(BUILD)/build.ninja
 	find src -name '*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
 
 clean:
-	rm -rf $(BUILD) build-asan build-demo
+	rm -rf $(BUILD) build-asan build-coverage build-demo

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Boostburn builds and tests with, only when one
 # is missing (apt-get runs only then; sudo when not root). Idempotent.
+# Extra package names given as arguments are installed the same way
+# (e.g. `tools/install-deps.sh gcovr` for make coverage).
 set -euo pipefail
 
 packages=(
@@ -8,6 +10,7 @@ packages=(
   libsimdjson-dev libdeflate-dev libdeflate-tools zlib1g-dev libxxhash-dev
   libyaml-cpp-dev libcli11-dev libfmt-dev libexpected-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  "$@"
 )
 
 missing=()

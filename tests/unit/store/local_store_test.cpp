@@ -43,6 +43,15 @@ TEST(LocalStore, MissingHourFolderListsAsEmpty) {
   EXPECT_TRUE(listed->empty());
 }
 
+TEST(LocalStore, MissingBucketFolderIsAnErrorNotAnEmptyListing) {
+  TempDir dir;
+  LocalStore store(dir / "no-such-bucket");
+  auto listed = store.list("AWSLogs/1/2026/11/30/05/");
+  ASSERT_FALSE(listed);
+  EXPECT_EQ(listed.error().kind, ErrorKind::config);
+  EXPECT_NE(listed.error().message.find("does not exist"), std::string::npos);
+}
+
 TEST(LocalStore, GetAndHead) {
   TempDir dir;
   dir.write("a/b.json", "{}\n");
