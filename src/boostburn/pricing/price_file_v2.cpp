@@ -107,6 +107,11 @@ Result<LongContextRates> read_long_context(const Reader& reader, const Entry& bl
   return out;
 }
 
+// Free-text keys a rate card may carry for people; never prices.
+bool is_rate_metadata(std::string_view key) {
+  return key == "effective_date" || key == "note" || key == "notes" || key == "source";
+}
+
 Result<RateCard> read_rate_card(const Reader& reader, const Entry& block, Unit unit) {
   auto entries = reader.entries(block);
   if (!entries) {
@@ -120,6 +125,15 @@ Result<RateCard> read_rate_card(const Reader& reader, const Entry& block, Unit u
         return tl::unexpected(long_context.error());
       }
       card.long_context = *long_context;
+      continue;
+    }
+    if (entry.key == "currency") {  // per-entry currency, as the original tool wrote it
+      if (auto ok = reader.usd(entry); !ok) {
+        return tl::unexpected(ok.error());
+      }
+      continue;
+    }
+    if (is_rate_metadata(entry.key)) {
       continue;
     }
     auto known = read_rate(reader, entry, unit, card.standard);
@@ -209,28 +223,22 @@ Result<PriceTable> parse_v2(const Reader& reader, const std::vector<Entry>& top)
         return tl::unexpected(ok.error());
       }
     } else if (entry.key == "sources") {
-      auto sources = reader.text_list(entry);
-      if (!sources) {
-        return tl::unexpected(sources.error());
+      if (auto sources = reader.text_list(entry); sources) {
+        info.sources = std::move(*sources);
       }
-      info.sources = std::move(*sources);
     } else if (entry.key == "updated") {
-      auto updated = reader.text(entry);
-      if (!updated) {
-        return tl::unexpected(updated.error());
+      if (auto updated = reader.text(entry); updated) {
+        info.updated = std::move(*updated);
       }
-      info.updated = std::move(*updated);
     } else if (entry.key == "rates") {
       rates = &entry;
-    } else {
-      return reader.fail_at(entry,
-                            "unknown key (expected schema_version, unit, currency, "
-                            "sources, updated, rates)");
     }
+    // Any other top-level key (source, generated_at, notes, ...) is metadata
+    // for people; a misspelt `rates` still fails below as missing.
   }
   const YAML::Mark start = top.empty() ? YAML::Mark::null_mark() : top.front().mark;
   if (!has_unit) {
-    return reader.fail_at(start, "", "missing \"unit\" (write unit: per_1m_tokens)");
+    info.unit = "per_1m_tokens";  // the v2 default
   }
   if (rates == nullptr) {
     return reader.fail_at(start, "", "missing \"rates\"");

@@ -76,9 +76,7 @@ TEST(PriceFileErrors, UnsupportedSchemaVersion) {
 
 // ---- v2 top level ----
 
-TEST(PriceFileErrors, V2UnitIsRequiredAndChecked) {
-  EXPECT_EQ(error_of("schema_version: 2\nrates: {}\n"),
-            "config/pricing.yaml:1: missing \"unit\" (write unit: per_1m_tokens)");
+TEST(PriceFileErrors, V2UnitIsChecked) {
   EXPECT_EQ(error_of("schema_version: 2\nunit: per_token\nrates: {}\n"),
             "config/pricing.yaml:2: unit: \"per_token\" is not a known unit (use per_1m_tokens "
             "or per_1k_tokens)");
@@ -89,21 +87,16 @@ TEST(PriceFileErrors, V2OnlyUsdIsSupported) {
             "config/pricing.yaml:3: currency: \"EUR\" is not supported (only USD is supported)");
 }
 
-TEST(PriceFileErrors, V2MetadataShapes) {
-  EXPECT_EQ(error_of("schema_version: 2\nunit: per_1m_tokens\nsources: {a: b}\nrates: {}\n"),
-            "config/pricing.yaml:3: sources: expected a list of text lines, found a mapping");
-  EXPECT_EQ(
-      error_of("schema_version: 2\nunit: per_1m_tokens\nsources:\n  - ok\n  - [x]\nrates: {}\n"),
-      "config/pricing.yaml:5: sources: expected a list of text lines, found an item that "
-      "is a list");
-  EXPECT_EQ(error_of("schema_version: 2\nunit: per_1m_tokens\nupdated: [2026]\nrates: {}\n"),
-            "config/pricing.yaml:3: updated: expected a value, found a list");
+TEST(PriceFileErrors, AMisspeltRatesKeyIsReportedAsMissingRates) {
+  EXPECT_EQ(error_of("schema_version: 2\nunit: per_1m_tokens\nrate: {}\n"),
+            "config/pricing.yaml:1: missing \"rates\"");
 }
 
-TEST(PriceFileErrors, V2UnknownTopLevelKey) {
-  EXPECT_EQ(error_of("schema_version: 2\nunit: per_1m_tokens\nrate: {}\n"),
-            "config/pricing.yaml:3: rate: unknown key (expected schema_version, unit, currency, "
-            "sources, updated, rates)");
+TEST(PriceFileErrors, ARateCardCurrencyMustBeUsd) {
+  EXPECT_EQ(error_of("schema_version: 2\nrates:\n  m:\n    default: {input: 1, output: 2, "
+                     "currency: EUR}\n"),
+            "config/pricing.yaml:4: rates.m.default.currency: \"EUR\" is not supported (only USD "
+            "is supported)");
 }
 
 TEST(PriceFileErrors, V2RatesAreRequiredAndAMapping) {

@@ -64,6 +64,19 @@ TEST(PriceTableV2, ReadsEveryRateExactly) {
   EXPECT_EQ(card->long_context->rates.cache_write_1h, price("13.20"));
 }
 
+TEST(PriceTableV2, UnitDefaultsToPerMillionAndMetadataIsIgnored) {
+  // Top-level metadata of any shape, and the original tool's per-entry
+  // currency and effective_date, are for people: the file still loads.
+  const PriceTable table = load(
+      "schema_version: 2\ngenerated_at: '2026-11-30'\nsource: https://example\n"
+      "sources: {not: a list}\nrates:\n  m:\n    default: {input: 3, output: 15, currency: USD, "
+      "effective_date: 2026-01-01, note: list price}\n");
+  EXPECT_EQ(table.info().unit, "per_1m_tokens");
+  const RateCard* card = table.rates_for("m", "us-east-1");
+  ASSERT_NE(card, nullptr);
+  EXPECT_EQ(card->standard.input, PricePerMillion::from_nano(3'000'000'000));
+}
+
 TEST(PriceTableV2, KeepsTheFileMetadata) {
   const PriceTable table = load(k_v2);
   EXPECT_EQ(table.info().source_name, "test.yaml");
