@@ -8,8 +8,9 @@ come from here (or from hand arithmetic that `--check` confirms against it).
 
 The rules it implements (see README.md in this folder and docs/configuration.md):
   - the run for day D lists D's 24 hour folders and the first --lateness-hours (default 3) of D+1,
-    only hours that have begun ("now"); a later run of the same day starts at the manifest's last
-    listed hour minus --lookback-hours (default 6); --force-reprocess forgets the day and lists it all;
+    all of them even when they have not begun by "now"; a later run of the same day starts at the
+    last hour that had begun at the previous run, minus --lookback-hours (default 6);
+    --force-reprocess forgets the day and lists it all;
   - skipped, never read: keys with a /data/ folder, the amazon-bedrock-logs-permission-check marker,
     zero-byte objects; an object already counted for the day is not read again;
   - an object is gzip when its key ends in .gz or its bytes start 1f 8b; an undecodable one is a
@@ -396,11 +397,12 @@ def simulate_run(config: Config, prices: PriceTable, opts: RunOptions,
             start = max(day_start, day.last_hour[region.name] - dt.timedelta(hours=opts.lookback_hours))
         hours = []
         hour = start
-        while hour < window_end and hour <= opts.now:
+        while hour < window_end:
             hours.append(hour)
             hour += dt.timedelta(hours=1)
-        if hours:
-            day.last_hour[region.name] = hours[-1]
+        begun = [h for h in hours if h <= opts.now]
+        if begun:
+            day.last_hour[region.name] = begun[-1]
         prefixes = tuple(hour_prefix(config, region.name, h) for h in hours)
         objects = list_bucket(region.bucket)
         listed = [k for k in objects if prefixes and k.startswith(prefixes)]

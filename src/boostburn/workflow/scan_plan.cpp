@@ -18,10 +18,12 @@ ScanPlan plan_scan_hours(std::chrono::sys_days day, int lateness_hours,
     first = std::clamp(*last_processed_hour - std::max(lookback_hours, 0), 0, window_end);
   }
   for (int hour = 0; hour < window_end; ++hour) {
-    if (day_start + std::int64_t{hour} * 3600 > now_epoch_seconds) {
-      break;  // this hour has not begun: nothing can be there yet
+    if (day_start + std::int64_t{hour} * 3600 <= now_epoch_seconds) {
+      plan.last_hour_begun = hour;
     }
-    plan.last_hour_begun = hour;
+    // Hours that have not begun are listed too: a skewed clock or logs dated
+    // ahead must never read as an empty day. Only begun hours are recorded
+    // as processed (last_hour_begun), so later runs look at them again.
     if (hour >= first) {
       plan.hours.push_back(hour);
     }

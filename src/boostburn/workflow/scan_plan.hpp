@@ -2,9 +2,12 @@
 //
 // Hour index h covers the hour starting at (report day 00:00 UTC + h hours):
 // 0..23 are the day itself and 24..24+lateness-1 the next day's first hours,
-// where late deliveries of the day's records land. Hours that have not begun
-// yet (start > now) are not listed. A manifest entry for the day lets a later
-// run start at last_processed_hour - lookback instead of hour 0.
+// where late deliveries of the day's records land. Every hour of the window is
+// listed, even one that has not begun by the clock (a skewed clock or logs
+// dated ahead must not read as an empty day); last_hour_begun is the highest
+// hour that has begun, which is what the manifest records as processed. A
+// trusted manifest entry lets a later run start at last_processed_hour -
+// lookback instead of hour 0.
 #pragma once
 
 #include <chrono>
