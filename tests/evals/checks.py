@@ -1,6 +1,8 @@
 """How an expectation is compared with what a run produced (shared by run_evals.py and expected.py).
 
 compare(expected, actual) returns None when they agree, else the first difference as one line:
+  - a key or value the expectation names must be in the actual output: an absent key, or a null
+    where a list or mapping is expected, fails (so `unpriced_models: []` demands the field);
   - mappings: every expected key must be present and agree (extra keys are fine), except the maps
     metrics.by_region / by_model / by_identity, whose key sets must be equal;
   - lists of scalars: equal, in order (warnings.unpriced_models is sorted by contract);
@@ -38,9 +40,7 @@ def _short(value) -> str:
 def compare(expected, actual, where: str = "", json_numbers: bool = False) -> str | None:
     label = where or "(top)"
     if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            if actual is None and not expected:
-                return None
+        if not isinstance(actual, dict):  # null included: it is not an empty mapping
             return f"{label}: expected a mapping, got {_short(actual)}"
         last = where.rsplit(".", 1)[-1]
         if last in EXACT_KEY_MAPS:
@@ -58,9 +58,7 @@ def compare(expected, actual, where: str = "", json_numbers: bool = False) -> st
                 return problem
         return None
     if isinstance(expected, list):
-        if actual is None:
-            actual = []
-        if not isinstance(actual, list):
+        if not isinstance(actual, list):  # null included: it is not an empty list
             return f"{label}: expected a list, got {_short(actual)}"
         if len(expected) != len(actual):
             return (f"{label}: expected {len(expected)} items, got {len(actual)}: "

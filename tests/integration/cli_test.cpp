@@ -96,16 +96,61 @@ TEST(Cli, ReadmeDiagramIsTheCompiledGraph) {
       << result.out;
 }
 
+// Every option of docs/configuration.md's table that has a variable: --help
+// must show the option's names and "(Env:VARIABLE)" on the same line.
 TEST(Cli, HelpDocumentsEveryOptionWithItsVariable) {
   const ProcessResult result = testing::run_process({k_binary, "--help"});
   ASSERT_EQ(result.exit_code, 0);
-  for (const char* text :
-       {"--report-date", "BOOSTBURN_REPORT_DATE", "--pricing-path", "BOOSTBURN_PRICING_PATH",
-        "--state-dir", "--csv-path", "--lookback-hours", "--lateness-hours", "--manifest-prefix",
-        "--log-prefix", "--force-reprocess", "--json", "--strict", "--trace", "--test-slack",
-        "SLACK_WEBHOOK_URL", "Exit codes"}) {
-    EXPECT_THAT(result.out, HasSubstr(text));
+  struct Documented {
+    std::vector<std::string> names;
+    std::string variable;
+  };
+  const std::vector<Documented> table = {
+      {{"--report-date"}, "BOOSTBURN_REPORT_DATE"},
+      {{"--config"}, "BOOSTBURN_CONFIG_PATH"},
+      {{"--pricing", "--pricing-path"}, "BOOSTBURN_PRICING_PATH"},
+      {{"--state-dir"}, "BOOSTBURN_STATE_DIR"},
+      {{"--csv", "--csv-path"}, "BOOSTBURN_CSV_PATH"},
+      {{"--lookback-hours"}, "BOOSTBURN_LOOKBACK_HOURS"},
+      {{"--lateness-hours"}, "BOOSTBURN_LATENESS_HOURS"},
+      {{"--manifest-prefix"}, "BOOSTBURN_MANIFEST_PREFIX"},
+      {{"--log-prefix"}, "BOOSTBURN_LOG_PREFIX"},
+      {{"--force-reprocess"}, "BOOSTBURN_FORCE_REPROCESS"},
+      {{"--json"}, "BOOSTBURN_JSON"},
+      {{"--strict"}, "BOOSTBURN_STRICT"},
+      {{"--trace"}, "BOOSTBURN_TRACE"},
+      {{"--debug"}, "BOOSTBURN_DEBUG"},
+      {{"--threads"}, "BOOSTBURN_THREADS"},
+      {{"--max-steps"}, "BOOSTBURN_MAX_STEPS"},
+      {{"--slack-webhook-url"}, "SLACK_WEBHOOK_URL"},
+      {{"--slack-channel"}, "SLACK_CHANNEL"},
+      {{"--slack-username"}, "SLACK_USERNAME"},
+  };
+  // The option's line: its first word is the comma-separated list of names.
+  const auto line_of = [&](const std::string& name) -> std::string {
+    std::istringstream lines(result.out);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream words(line);
+      std::string names;
+      words >> names;
+      std::istringstream split(names);
+      for (std::string each; std::getline(split, each, ',');) {
+        if (each == name) {
+          return line;
+        }
+      }
+    }
+    return {};
+  };
+  for (const Documented& option : table) {
+    for (const std::string& name : option.names) {
+      const std::string line = line_of(name);
+      ASSERT_FALSE(line.empty()) << name << " is not in --help:\n" << result.out;
+      EXPECT_THAT(line, HasSubstr("(Env:" + option.variable + ")")) << name;
+    }
   }
+  EXPECT_THAT(line_of("--test-slack"), Not(HasSubstr("(Env:")));
+  EXPECT_THAT(result.out, HasSubstr("Exit codes"));
 }
 
 TEST(Cli, BadArgumentsExitTwo) {

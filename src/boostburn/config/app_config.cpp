@@ -1,5 +1,6 @@
 #include "boostburn/config/app_config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -27,7 +28,48 @@ bool is_account_id(const std::string& id) {
   return std::regex_match(id, k_account);
 }
 
+// A mapping key as text, or an error when it is a list, a mapping or null
+// (yaml-cpp would throw converting it).
+Result<std::string> key_text(std::string_view source, const YAML::Node& key,
+                             std::string_view where) {
+  if (!key.IsScalar()) {
+    return tl::unexpected(config_error(
+        source, key.Mark(), where, "every key must be plain text, not a list, mapping or null"));
+  }
+  return key.Scalar();
+}
+
 }  // namespace
+
+std::optional<std::string> log_prefix_problem(std::string_view prefix) {
+  for (const char c : prefix) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      return fmt::format("must not contain control characters (found byte 0x{:02x})", byte);
+    }
+  }
+  if (prefix.starts_with('/')) {
+    return "must not start with '/' (S3 keys and store paths are relative)";
+  }
+  if (prefix.ends_with('/')) {
+    prefix.remove_suffix(1);  // one trailing '/' is allowed: "logs/" joins like "logs"
+  }
+  if (prefix.empty()) {
+    return std::nullopt;
+  }
+  for (std::size_t start = 0; start <= prefix.size();) {
+    const std::size_t end = std::min(prefix.find('/', start), prefix.size());
+    const std::string_view segment = prefix.substr(start, end - start);
+    if (segment.empty()) {
+      return "must not contain an empty segment ('//')";
+    }
+    if (segment == "." || segment == "..") {
+      return fmt::format("must not contain a '{}' segment", segment);
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
 
 Result<AppConfig> parse_app_config(std::string_view text, std::string_view source_name,
                                    std::filesystem::path base_dir) {
@@ -45,7 +87,11 @@ Result<AppConfig> parse_app_config(std::string_view text, std::string_view sourc
   config.base_dir = std::move(base_dir);
   static const std::set<std::string> k_known{"account_id", "log_prefix", "regions"};
   for (const auto& entry : root) {
-    const auto key = entry.first.as<std::string>();
+    const auto key_or = key_text(source_name, entry.first, "(top level)");
+    if (!key_or) {
+      return tl::unexpected(key_or.error());
+    }
+    const std::string& key = *key_or;
     if (!k_known.contains(key)) {
       return tl::unexpected(config_error(source_name, entry.first.Mark(), key,
                                          "unknown key (expected account_id, log_prefix, regions)"));
@@ -62,6 +108,9 @@ Result<AppConfig> parse_app_config(std::string_view text, std::string_view sourc
       return tl::unexpected(config_error(source_name, prefix.Mark(), "log_prefix", "must be text"));
     }
     config.log_prefix = prefix.IsNull() ? "" : prefix.Scalar();
+    if (const auto problem = log_prefix_problem(config.log_prefix)) {
+      return tl::unexpected(config_error(source_name, prefix.Mark(), "log_prefix", *problem));
+    }
   }
   const YAML::Node regions = root["regions"];
   if (!regions || !(regions.IsMap() || regions.IsNull())) {
@@ -71,7 +120,11 @@ Result<AppConfig> parse_app_config(std::string_view text, std::string_view sourc
   if (regions.IsMap()) {
     std::set<std::string> seen;
     for (const auto& entry : regions) {
-      const auto region = entry.first.as<std::string>();
+      const auto region_or = key_text(source_name, entry.first, "regions");
+      if (!region_or) {
+        return tl::unexpected(region_or.error());
+      }
+      const std::string& region = *region_or;
       const std::string key = "regions." + region;
       if (!seen.insert(region).second) {
         return tl::unexpected(config_error(source_name, entry.first.Mark(), key,

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,12 @@ struct AppConfig {
 Result<AppConfig> load_app_config(const std::filesystem::path& path);
 Result<AppConfig> parse_app_config(std::string_view text, std::string_view source_name,
                                    std::filesystem::path base_dir);
+
+// Why `prefix` cannot be a log_prefix, or nullopt when it can: it must not
+// start with '/', contain a '.' or '..' segment, an empty inner segment
+// ("a//b") or a control character (NUL included). Empty, and one trailing
+// '/', are fine. parse_app_config applies it to the file's log_prefix.
+std::optional<std::string> log_prefix_problem(std::string_view prefix);
 
 // "<log_prefix>AWSLogs/<account>/BedrockModelInvocationLogs/<region>/", joining
 // log_prefix with one '/' unless it is empty or already ends with '/'.

@@ -13,6 +13,10 @@ std::string_view trim_right(std::string_view text) {
   return text;
 }
 
+bool is_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 }  // namespace
 
 std::string_view type_name(od::json_type type) {
@@ -46,10 +50,17 @@ simdjson::error_code read_count(od::value value, std::string_view field,
     problem = fmt::format("{}: expected a whole number of tokens, got {}", field, type_name(type));
     return simdjson::INCORRECT_TYPE;
   }
+  const std::string_view text = trim_right(value.raw_json_token());
   std::uint64_t count = 0;
-  if (value.get_uint64().get(count) != simdjson::SUCCESS || count > k_max_count) {
-    problem = fmt::format("{}: expected a whole number of tokens from 0 to 2^53, got {}", field,
-                          trim_right(value.raw_json_token()));
+  const bool whole = value.get_uint64().get(count) == simdjson::SUCCESS;
+  // A plain integer literal that failed get_uint64 is one past 2^64 - 1.
+  if ((whole && count > k_max_count) || (!whole && is_digits(text))) {
+    problem = fmt::format("{}: implausible token count {} (the most one record may carry is {})",
+                          field, text, k_max_count);
+    return simdjson::INCORRECT_TYPE;
+  }
+  if (!whole) {
+    problem = fmt::format("{}: expected a whole number of tokens, got {}", field, text);
     return simdjson::INCORRECT_TYPE;
   }
   out = count;

@@ -18,12 +18,17 @@ namespace boostburn::json {
 
 namespace od = simdjson::ondemand;
 
-// Token counts are exact integers in JSON numbers: at most 2^53.
-inline constexpr std::uint64_t k_max_count = std::uint64_t{1} << 53;
+// The largest token count one record may carry in one field (2^32 - 1).
+// No real request is anywhere near it (model context windows are a few
+// million tokens), and at most this much per field per record, a 64-bit day
+// counter would need about 4 billion such records to wrap; a bigger count is
+// a corrupt record, refused rather than allowed to wrap the sums silently.
+inline constexpr std::uint64_t k_max_count = 4'294'967'295;
 
 std::string_view type_name(od::json_type type);
 
-// A non-negative whole number no greater than 2^53.
+// A non-negative whole number no greater than k_max_count; a larger one is
+// INCORRECT_TYPE with an "implausible token count" problem.
 simdjson::error_code read_count(od::value value, std::string_view field,
                                 std::optional<std::uint64_t>& out, std::string& problem);
 

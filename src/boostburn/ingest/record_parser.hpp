@@ -14,7 +14,8 @@
 // Failure behaviour: never throws, never stops early on a bad record. Each
 // record goes to RecordSink::on_record; each line that is not a JSON object,
 // and each record with a field of the wrong JSON type (e.g. a token count
-// that is a string, negative, fractional or above 2^53), goes to
+// that is a string, negative, fractional or implausibly large, above
+// json::k_max_count = 2^32 - 1), goes to
 // RecordSink::on_malformed. A record without a usable timestamp is still a
 // record (its `timestamp` is empty or the unparsable text): the caller
 // decides. JSON null counts as absent everywhere.

@@ -1,15 +1,12 @@
 #include "boostburn/report/csv.hpp"
 
-#include <cerrno>
 #include <system_error>
 #include <utility>
 
-#include <fcntl.h>
 #include <fmt/core.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include "boostburn/util/atomic_file.hpp"
+#include "boostburn/util/file_lock.hpp"
 
 namespace boostburn {
 namespace {
@@ -35,43 +32,6 @@ std::string join_fields(const std::vector<std::string>& cells) {
   }
   return out;
 }
-
-std::string system_reason(int error_number) {
-  return std::error_code(error_number, std::generic_category()).message();
-}
-
-// Holds an exclusive flock on a directory for its lifetime.
-class DirectoryLock {
- public:
-  static Result<DirectoryLock> acquire(const std::filesystem::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-      return fail(ErrorKind::io, fmt::format("{}: open: {}", dir.string(), system_reason(errno)));
-    }
-    while (::flock(fd, LOCK_EX) != 0) {
-      if (errno != EINTR) {
-        const int error_number = errno;
-        ::close(fd);
-        return fail(ErrorKind::io,
-                    fmt::format("{}: lock: {}", dir.string(), system_reason(error_number)));
-      }
-    }
-    return DirectoryLock(fd);
-  }
-  DirectoryLock(DirectoryLock&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
-  DirectoryLock(const DirectoryLock&) = delete;
-  DirectoryLock& operator=(const DirectoryLock&) = delete;
-  DirectoryLock& operator=(DirectoryLock&&) = delete;
-  ~DirectoryLock() {
-    if (m_fd >= 0) {
-      ::close(m_fd);  // releases the lock
-    }
-  }
-
- private:
-  explicit DirectoryLock(int fd) : m_fd(fd) {}
-  int m_fd;
-};
 
 std::string_view first_line(std::string_view text) {
   std::string_view line = text.substr(0, text.find('\n'));
@@ -146,7 +106,9 @@ Status append_csv_row(const std::filesystem::path& path, std::string_view header
     return fail(ErrorKind::io,
                 fmt::format("{}: create directory: {}", dir.string(), error.message()));
   }
-  auto lock = DirectoryLock::acquire(dir);
+  // The directory, not the CSV, is locked: each append renames a new file
+  // over the CSV, and locking the directory leaves no lock file behind.
+  const auto lock = FileLock::acquire(dir);
   if (!lock) {
     return tl::unexpected(lock.error());
   }
@@ -160,7 +122,9 @@ Status append_csv_row(const std::filesystem::path& path, std::string_view header
     contents.append(header).append("\n");
   } else {
     if (first_line(contents) != header) {
-      return fail(ErrorKind::config,
+      // ErrorKind::io, not config: the snapshot is already written by now,
+      // and config errors promise that nothing was (exit 3).
+      return fail(ErrorKind::io,
                   fmt::format("{}: its first line is not Boostburn's CSV header (a file from an "
                               "older version, or another file?); move it aside or choose "
                               "another --csv path",

@@ -38,8 +38,9 @@ std::string csv_field(std::string_view cell);
 // rewritten with write_file_atomic (so it is never left half-written, even by
 // a crash or a full disk) under an exclusive flock on its directory (so two
 // runs on this machine cannot drop each other's row). A file whose first line
-// is not `header` (e.g. from an older version) is left untouched:
-// ErrorKind::config. Other failures: ErrorKind::io.
+// is not `header` (e.g. from an older version) is left untouched. Every
+// failure, that one included, is ErrorKind::io (it comes after the snapshot
+// was written, so it is not a config error, which promises nothing written).
 Status append_csv_row(const std::filesystem::path& path, std::string_view header,
                       std::string_view row);
 

@@ -1,7 +1,5 @@
 #include "boostburn/store/local_store.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "boostburn/util/atomic_file.hpp"
+#include "boostburn/util/file_lock.hpp"
 
 namespace boostburn {
 namespace fs = std::filesystem;
@@ -20,29 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view k_lock_name = ".boostburn.lock";
-
-// Holds an exclusive flock for its lifetime; the kernel drops it if we die.
-class DirLock {
- public:
-  explicit DirLock(const fs::path& file) {
-    m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd >= 0 && ::flock(m_fd, LOCK_EX) != 0) {
-      ::close(m_fd);
-      m_fd = -1;
-    }
-  }
-  ~DirLock() {
-    if (m_fd >= 0) {
-      ::close(m_fd);  // releases the lock
-    }
-  }
-  DirLock(const DirLock&) = delete;
-  DirLock& operator=(const DirLock&) = delete;
-  [[nodiscard]] bool held() const { return m_fd >= 0; }
-
- private:
-  int m_fd = -1;
-};
 
 std::string etag_of(const struct stat& st) {
   const auto mtime_ns = static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ULL +
@@ -173,10 +149,9 @@ Result<std::string> LocalStore::put(std::string_view key, std::string_view body,
   if (ec) {
     return fail(ErrorKind::io, fmt::format("{}: {}", what, ec.message()));
   }
-  DirLock lock(m_root / k_lock_name);
-  if (!lock.held()) {
-    return fail(ErrorKind::io, fmt::format("{}: cannot lock {}: {}", what,
-                                           (m_root / k_lock_name).string(), std::strerror(errno)));
+  const auto lock = FileLock::acquire(m_root / k_lock_name);
+  if (!lock) {
+    return tl::unexpected(lock.error().with_context(what));
   }
   if (condition.kind != PutCondition::Kind::none) {
     auto current = head(key);

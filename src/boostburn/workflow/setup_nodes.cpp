@@ -37,6 +37,9 @@ Status load_config(BurnState& state, const Deps& deps) {
   }
   state.config = std::move(*config);
   if (options.log_prefix) {
+    if (auto problem = log_prefix_problem(*options.log_prefix)) {
+      return fail(ErrorKind::usage, fmt::format("--log-prefix: {}", *problem));
+    }
     state.config.log_prefix = *options.log_prefix;
   }
   // The price file is validated here, before anything is listed or written,

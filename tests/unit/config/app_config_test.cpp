@@ -50,6 +50,64 @@ TEST(AppConfig, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(syntax.error().kind, ErrorKind::config);
 }
 
+// The config error for `text`, or "" when it parsed; never throws.
+std::string config_error_of(const std::string& text) {
+  auto config = parse_app_config(text, "regions.yaml", "/");
+  if (config) {
+    return "";
+  }
+  EXPECT_EQ(config.error().kind, ErrorKind::config) << config.error().message;
+  return config.error().message;
+}
+
+TEST(AppConfig, NonScalarKeysAreConfigErrorsWithFileAndLine) {
+  EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions: {? [a, b] : file://x}\n"),
+            "regions.yaml:2: regions: every key must be plain text, not a list, mapping or null");
+  EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions:\n  ~: file://x\n"),
+            "regions.yaml:3: regions: every key must be plain text, not a list, mapping or null");
+  EXPECT_EQ(config_error_of("account_id: \"111122223333\"\n? {a: 1}\n: x\nregions: {}\n"),
+            "regions.yaml:2: (top level): every key must be plain text, not a list, mapping or "
+            "null");
+}
+
+TEST(AppConfig, AcceptsOrdinaryLogPrefixes) {
+  for (const std::string prefix :
+       {"", "logs", "logs/", "bedrock/invocation-logs/", "a.b/..c/d..", "team-1/bedrock_logs"}) {
+    const std::string text =
+        "account_id: \"111122223333\"\nlog_prefix: \"" + prefix + "\"\nregions: {}\n";
+    auto config = parse_app_config(text, "regions.yaml", "/");
+    ASSERT_TRUE(config) << prefix << ": " << config.error().message;
+    EXPECT_EQ(config->log_prefix, prefix);
+  }
+}
+
+TEST(AppConfig, RefusesLogPrefixesThatEscapeOrAreAmbiguous) {
+  struct Case {
+    const char* yaml_value;  // as written in the YAML file, double-quoted
+    const char* problem;
+  };
+  for (const Case& c :
+       {Case{"..", "must not contain a '..' segment"},
+        Case{"logs/../other", "must not contain a '..' segment"},
+        Case{"logs/..", "must not contain a '..' segment"},
+        Case{"./logs", "must not contain a '.' segment"},
+        Case{"logs/./x/", "must not contain a '.' segment"},
+        Case{"a//b", "must not contain an empty segment ('//')"},
+        Case{"logs//", "must not contain an empty segment ('//')"},
+        Case{"/logs", "must not start with '/'"}, Case{"/", "must not start with '/'"},
+        Case{"logs\\0x", "must not contain control characters (found byte 0x00)"},
+        Case{"logs\\nx", "must not contain control characters (found byte 0x0a)"},
+        Case{"logs\\tx", "must not contain control characters (found byte 0x09)"}}) {
+    const std::string text =
+        std::string("account_id: \"111122223333\"\nregions: {}\nlog_prefix: \"") + c.yaml_value +
+        "\"\n";
+    const std::string error = config_error_of(text);
+    EXPECT_NE(error.find("regions.yaml:3: log_prefix: "), std::string::npos)
+        << c.yaml_value << ": " << error;
+    EXPECT_NE(error.find(c.problem), std::string::npos) << c.yaml_value << ": " << error;
+  }
+}
+
 TEST(AppConfig, LogRootJoinsThePrefixWithOneSlash) {
   EXPECT_EQ(region_log_root("", "1", "us-east-1"),
             "AWSLogs/1/BedrockModelInvocationLogs/us-east-1/");

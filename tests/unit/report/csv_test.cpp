@@ -116,6 +116,8 @@ TEST_F(CsvFileTest, CreatesMissingDirectories) {
   EXPECT_EQ(read_file(path).value(), "h\na\n");
 }
 
+// The snapshot is already written when the CSV is appended, so this is not
+// a config error ("nothing written", exit 3) but a failed output (exit 4).
 TEST_F(CsvFileTest, LeavesAFileWithAnotherHeaderAlone) {
   const fs::path path = m_dir / "usage.csv";
   const std::string old = "report_date,report_start,total_tokens\n2026-02-01,x,5\n";
@@ -124,8 +126,10 @@ TEST_F(CsvFileTest, LeavesAFileWithAnotherHeaderAlone) {
   const auto status = append_csv_row(path, csv_header(), "row");
 
   ASSERT_FALSE(status);
-  EXPECT_EQ(status.error().kind, ErrorKind::config);
+  EXPECT_EQ(status.error().kind, ErrorKind::io);
+  EXPECT_EQ(exit_code_for(status.error().kind), ExitCode::service);
   EXPECT_THAT(status.error().message, HasSubstr(path.string()));
+  EXPECT_THAT(status.error().message, HasSubstr("first line is not Boostburn's CSV header"));
   EXPECT_EQ(read_file(path).value(), old);
 }
 
