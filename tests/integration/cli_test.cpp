@@ -5,7 +5,7 @@
 
 #include <regex>
 
-#include "support/process.hpp"
+#include "support/workspace.hpp"
 
 namespace boostburn {
 namespace {
@@ -15,52 +15,20 @@ using ::testing::Not;
 using testing::ProcessResult;
 using testing::TempDir;
 
-const std::string k_binary = BOOSTBURN_BINARY;
-const std::filesystem::path k_source = BOOSTBURN_SOURCE_DIR;
+using testing::k_binary;
+const std::filesystem::path& k_source = testing::k_source_dir;
 
 std::string record(const std::string& request_id, const std::string& timestamp, int input,
                    int output) {
-  return R"({"schemaType":"ModelInvocationLog","timestamp":")" + timestamp +
-         R"(","accountId":"111122223333","identity":{"arn":"arn:aws:iam::111122223333:user/dev"},)"
-         R"("region":"us-east-1","requestId":")" + request_id +
-         R"(","operation":"Converse","modelId":"anthropic.claude-3-haiku-20240307-v1:0",)"
-         R"("input":{"inputTokenCount":)" + std::to_string(input) +
-         R"(},"output":{"outputTokenCount":)" + std::to_string(output) + "}}\n";
+  return testing::log_record(request_id, timestamp, input, output);
 }
 
-// A one-region setup with one object on 2026-11-30.
-class Workspace {
+// The shared one-region workspace, with one object on 2026-11-30.
+class Workspace : public testing::Workspace {
  public:
   Workspace() {
-    m_dir.write("regions.yaml",
-                "account_id: \"111122223333\"\nlog_prefix: \"\"\nregions:\n"
-                "  us-east-1: file://bucket\n");
-    m_dir.write("pricing.yaml",
-                "schema_version: 2\nunit: per_1m_tokens\nrates:\n"
-                "  anthropic.claude-3-haiku-20240307-v1:\n"
-                "    default: {input: 0.25, output: 1.25}\n");
     add_object("2026/11/30/10/a.json", record("r1", "2026-11-30T10:00:00Z", 1000, 100));
   }
-  void add_object(const std::string& hour_and_name, const std::string& body) const {
-    m_dir.write("bucket/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/" + hour_and_name,
-                body);
-  }
-  ProcessResult run(std::vector<std::string> extra = {},
-                    const std::string& now = "2026-12-02T00:00:00Z") const {
-    std::vector<std::string> argv{k_binary,     "--config",      (m_dir / "regions.yaml").string(),
-                                  "--pricing",  (m_dir / "pricing.yaml").string(),
-                                  "--state-dir", (m_dir / "state").string(),
-                                  "--report-date", "2026-11-30"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return testing::run_process(argv, {{"BOOSTBURN_NOW", now}}, m_dir.path());
-  }
-  [[nodiscard]] std::string snapshot() const {
-    return testing::slurp(m_dir / "state/bedrock-usage-2026-11-30.yaml");
-  }
-  [[nodiscard]] const TempDir& dir() const { return m_dir; }
-
- private:
-  TempDir m_dir;
 };
 
 std::vector<std::string> trace_path(const std::string& err) {
