@@ -27,12 +27,14 @@ demo: build
 	@tools/demo.sh $(BUILD)/boostburn
 
 test: build
+	@tools/ensure-moto.sh
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 
 evals: build
 	python3 tests/evals/run_evals.py --binary $(BUILD)/boostburn
 
 test-sanitize: deps
+	@tools/ensure-moto.sh
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBOOSTBURN_SANITIZE=address,undefined
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -40,6 +42,7 @@ test-sanitize: deps
 
 coverage: deps
 	@tools/install-deps.sh gcovr
+	@tools/ensure-moto.sh
 	cmake -S . -B build-coverage -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBOOSTBURN_COVERAGE=ON
 	cmake --build build-coverage -j $(JOBS)
 	ctest --test-dir build-coverage --output-on-failure -j $(JOBS) --timeout 900

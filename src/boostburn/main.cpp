@@ -1,8 +1,12 @@
 // boostburn: parse the command line, build the outside world, run the graph.
 #include "boostburn/cli/command_line.hpp"
+#include "boostburn/store/store_factory.hpp"
 #include "boostburn/workflow/run.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -22,7 +26,23 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "boostburn: error: {}\n", clock.error().message);
     return static_cast<int>(ExitCode::usage);
   }
+  S3Settings s3;
+  s3.endpoint = parsed.options.s3_endpoint;
+  s3.path_style = parsed.options.s3_path_style;
+  s3.retry.max_attempts = parsed.options.s3_max_attempts;
+  // Requests are signed and credentials refreshed by the real clock, even
+  // when BOOSTBURN_NOW pins the report's notion of "now".
+  const auto wall_clock = [] {
+    return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+  };
+  auto stores = std::make_shared<StoreFactory>(std::move(s3), wall_clock);
   Deps deps;
   deps.now = *clock;
+  deps.make_store = [stores](std::string_view url, std::string_view region,
+                             const std::filesystem::path& base_dir) {
+    return stores->make(url, region, base_dir);
+  };
   return static_cast<int>(run_daily_report(parsed.options, deps));
 }

@@ -8,8 +8,12 @@ contain, and every snapshot value the case names (case.json) or the reference im
 (expected.json, from expected.py). Prints one line per case and ends with "N/M passed"; exits 0 only
 when every case passes.
 
-  python3 tests/evals/run_evals.py --binary build/boostburn [--case NAME ...] [--keep] [--verbose]
-Python 3.11, standard library only.
+With --s3 the same cases run with their buckets on a signature-verifying S3 on loopback (moto, one
+server for the whole run; see s3_mode.py), and a re-run of a day that adds nothing must download no log
+object (counted from the server's request log). Cases marked "s3": false are skipped, with their reason.
+
+  python3 tests/evals/run_evals.py --binary build/boostburn [--s3] [--case NAME ...] [--keep] [--verbose]
+Python 3.11, standard library only (--s3: boto3, and moto for the python3 on PATH).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import checks  # noqa: E402
 import evalcase  # noqa: E402
 import expected as reference  # noqa: E402
+import s3_mode  # noqa: E402
 import yaml_strings  # noqa: E402
 
 TRACE_LINE = re.compile(r"^trace: (\S+) ")
@@ -38,10 +43,11 @@ class Failure(Exception):
     pass
 
 
-def clean_env(now: str) -> dict:
+def clean_env(now: str, extra: dict | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED_ENV_PREFIXES)}
     env["BOOSTBURN_NOW"] = now
     env["LC_ALL"] = "C"
+    env.update(extra or {})
     return env
 
 
@@ -70,21 +76,39 @@ def tail(text: str, lines: int = 6) -> str:
     return " | ".join(rows[-lines:])
 
 
+def listing(root: Path, s3: s3_mode.S3Case | None) -> dict[str, object]:
+    """Files in the folder and, over S3, objects in the case's buckets (for no_writes)."""
+    found: dict[str, object] = dict(tree_listing(root))
+    if s3 is not None:
+        found.update(s3.object_listing())
+    return found
+
+
 def check_run(binary: str, case: dict, run: dict, root: Path, ref: dict | None, timeout: float,
-              verbose: bool) -> None:
+              verbose: bool, s3: s3_mode.S3Case | None = None, fetch_free: bool = False) -> None:
+    """Raises Failure with the first difference. s3: the case's buckets are on S3; fetch_free: the run
+    must GET no log object (S3 only)."""
     expect = run.get("expect", {})
     argv = build_argv(binary, case, run, root)
-    before = tree_listing(root) if expect.get("no_writes") else None
+    before = listing(root, s3) if expect.get("no_writes") else None
     now = evalcase.run_setting(case, run, "now", evalcase.DEFAULT_NOW)
+    mark = s3.server.log_mark() if s3 else 0
     try:
-        done = subprocess.run(argv, cwd=root, env=clean_env(now), capture_output=True, text=True,
-                              timeout=timeout)
+        done = subprocess.run(argv, cwd=root, env=clean_env(now, s3.server.env() if s3 else None),
+                              capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise Failure(f"timed out after {timeout:.0f}s")
     except OSError as e:
         raise Failure(f"cannot run {argv[0]}: {e}")
+    requests = s3.server.requests_since(mark) if s3 else []
     if verbose:
         print(f"  $ {' '.join(argv)}\n  exit {done.returncode}\n  stderr: {tail(done.stderr, 20)}")
+        if s3:
+            print(f"  {len(requests)} S3 requests, {len(s3.log_object_gets(requests))} GETs of log objects")
+    if s3:
+        for stream, text in (("stdout", done.stdout), ("stderr", done.stderr)):
+            if s3.server.secret in text:
+                raise Failure(f"the secret access key appears on {stream}")
     want_exit = expect.get("exit", 0)
     if done.returncode != want_exit:
         raise Failure(f"exit code {done.returncode}, expected {want_exit}; stderr: {tail(done.stderr)}")
@@ -116,7 +140,7 @@ def check_run(binary: str, case: dict, run: dict, root: Path, ref: dict | None, 
     if expect.get("no_snapshot") and snapshot_file.exists():
         raise Failure(f"a snapshot was written: {snapshot_file.name}")
     if before is not None:
-        after = tree_listing(root)
+        after = listing(root, s3)
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         if changed:
             raise Failure(f"the run wrote files, expected none: {changed[0]}")
@@ -131,6 +155,8 @@ def check_run(binary: str, case: dict, run: dict, root: Path, ref: dict | None, 
             actual = yaml_strings.load_file(snapshot_file)
         except yaml_strings.YamlError as e:
             raise Failure(f"cannot read {snapshot_file.name}: {e}")
+        if s3 and s3.server.secret in snapshot_file.read_text():
+            raise Failure(f"the secret access key appears in {snapshot_file.name}")
         for source, values in wanted:
             problem = checks.compare(values, actual)
             if problem:
@@ -160,9 +186,17 @@ def check_run(binary: str, case: dict, run: dict, root: Path, ref: dict | None, 
             if column not in rows[0].split(","):
                 raise Failure(f"{spec['file']}: header lacks column {column!r}")
 
+    if fetch_free:
+        gets = s3.log_object_gets(requests)
+        if gets:
+            keys = ", ".join(sorted({g.key for g in gets})[:3])
+            raise Failure(f"nothing new, yet {len(gets)} GET(s) of log objects (e.g. {keys}); "
+                          f"expected 0")
 
-def run_case(binary: str, name: str, keep: bool, timeout: float, verbose: bool) -> str | None:
-    """None when the case passes, else the first difference."""
+
+def run_case(binary: str, name: str, keep: bool, timeout: float, verbose: bool,
+             server: s3_mode.S3Server | None = None) -> str | None:
+    """None when the case passes, else the first difference. server: run it over S3."""
     case = evalcase.load_case(name)
     stored = evalcase.load_expected(name)
     refs: list = [None] * len(case["runs"])
@@ -176,10 +210,19 @@ def run_case(binary: str, name: str, keep: bool, timeout: float, verbose: bool) 
     try:
         root = tmp / "case"
         evalcase.stage(case, root)
-        for run, ref in zip(case["runs"], refs):
-            evalcase.add_arrivals(case, run, root)
+        s3 = None
+        if server is not None:
+            if s3_mode.names_sources([r.get("expect") for r in case["runs"]] + refs):
+                raise evalcase.CaseError("--s3: an expectation names snapshot `sources`, whose ETags differ")
+            s3 = s3_mode.S3Case(server, case, root)
+        fetch_free = s3_mode.fetch_free_runs(case) if s3 else [False] * len(case["runs"])
+        for run, ref, no_fetch in zip(case["runs"], refs, fetch_free):
+            if s3:
+                s3.add_arrivals(case, run)
+            else:
+                evalcase.add_arrivals(case, run, root)
             try:
-                check_run(binary, case, run, root, ref, timeout, verbose)
+                check_run(binary, case, run, root, ref, timeout, verbose, s3, no_fetch)
             except Failure as e:
                 return f"run {run['name']} ({run.get('date', 'argv')}): {e}"
         return None
@@ -197,23 +240,54 @@ def main(argv: list[str]) -> int:
     p.add_argument("--keep", action="store_true", help="keep each case's temporary folder")
     p.add_argument("--verbose", action="store_true", help="print each command and its stderr")
     p.add_argument("--timeout", type=float, default=120, help="seconds per run (default 120)")
+    p.add_argument("--s3", action="store_true",
+                   help="buckets on a signature-verifying S3 on loopback (moto) instead of local folders")
     a = p.parse_args(argv)
     binary = str(Path(a.binary).resolve())
     names = a.case or evalcase.case_names()
-    passed = 0
-    for name in names:
+    server = None
+    if a.s3:
+        log_dir = Path(tempfile.mkdtemp(prefix="bb-eval-s3-"))
         try:
-            problem = run_case(binary, name, a.keep, a.timeout, a.verbose)
-        except (evalcase.CaseError, reference.PriceError, yaml_strings.YamlError, OSError, ValueError) as e:
-            problem = f"case error: {e}"
-        if problem is None:
-            passed += 1
-            print(f"PASS {name}")
-        else:
-            print(f"FAIL {name}: {problem}")
-        sys.stdout.flush()
-    print(f"{passed}/{len(names)} passed")
-    return 0 if passed == len(names) and names else 1
+            server = s3_mode.S3Server(log_dir / "requests.log")
+        except s3_mode.ServerError as e:
+            shutil.rmtree(log_dir, ignore_errors=True)
+            print(f"FAIL cannot start the S3 server: {e}")
+            return 1
+    passed, ran, skipped = 0, 0, []
+    try:
+        for name in names:
+            try:
+                why = s3_mode.skip_reason(evalcase.load_case(name)) if server else None
+            except evalcase.CaseError:
+                why = None  # run_case reports it
+            if why:
+                skipped.append(f"{name} ({why})")
+                print(f"SKIP {name}: {why}")
+                continue
+            ran += 1
+            try:
+                problem = run_case(binary, name, a.keep, a.timeout, a.verbose, server)
+            except (evalcase.CaseError, reference.PriceError, yaml_strings.YamlError, OSError, ValueError,
+                    s3_mode.S3SetupError) as e:
+                problem = f"case error: {e}"
+            if problem is None:
+                passed += 1
+                print(f"PASS {name}")
+            else:
+                print(f"FAIL {name}: {problem}")
+            sys.stdout.flush()
+    finally:
+        if server is not None:
+            server.stop()
+            if a.keep:
+                print(f"  kept the S3 request log {server.log_path}")
+            else:
+                shutil.rmtree(server.log_path.parent, ignore_errors=True)
+    if server is not None:
+        print(f"{len(skipped)} skipped over S3: " + ("; ".join(skipped) if skipped else "none"))
+    print(f"{passed}/{ran} passed")
+    return 0 if passed == ran and ran else 1
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ struct AwsCredentials {
   std::string source;                      // e.g. "environment", "profile dev (credential_process)"
 };
 
-// "…WXYZ": safe to show in messages.
+// "…WXYZ" (U+2026 and the last 4 characters): safe to show in messages.
+// Ids shorter than 12 characters give "****", an empty one "(none)".
 std::string redacted_key_id(const std::string& access_key_id);
 
 class CredentialsProvider {

@@ -14,7 +14,7 @@ constexpr const char* k_version = "boostburn 0.1.0";
 // The one table of options: flag names, environment variable, help. CLI11
 // gives the command line precedence over the variable, and shows both in --help.
 void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string& csv,
-                 std::string& log_prefix) {
+                 std::string& log_prefix, std::string& s3_endpoint) {
   app.add_option("--report-date", o.report_date, "UTC day to report, YYYY-MM-DD (default: today)")
       ->envname("BOOSTBURN_REPORT_DATE");
   app.add_option("--config", o.config_path, "Regions config (YAML: account_id, log_prefix, regions)")
@@ -62,6 +62,17 @@ void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string
   app.add_option("--max-steps", o.max_steps, "Graph step limit (a guard against loops)")
       ->envname("BOOSTBURN_MAX_STEPS")
       ->capture_default_str();
+  app.add_option("--s3-endpoint", s3_endpoint,
+                 "S3 endpoint URL, e.g. http://127.0.0.1:5000 (implies path-style addressing)")
+      ->envname("AWS_ENDPOINT_URL_S3");
+  app.add_flag("--s3-path-style", o.s3_path_style,
+               "Path-style S3 addressing (https://s3.<region>.amazonaws.com/<bucket>/<key>)")
+      ->envname("BOOSTBURN_S3_PATH_STYLE");
+  app.add_option("--s3-max-attempts", o.s3_max_attempts,
+                 "Attempts per S3 request, retries of 5xx/throttling/dropped connections included")
+      ->envname("BOOSTBURN_S3_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
   app.add_flag("--test-slack", o.test_slack, "Post a test message to the Slack webhook and exit");
   app.add_option("--slack-webhook-url", o.slack_webhook_url,
                  "Slack incoming webhook (secret; prefer the variable)")
@@ -96,7 +107,8 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   std::string pricing = parsed.options.pricing_path.string();
   std::string csv;
   std::string log_prefix;
-  add_options(app, parsed.options, pricing, csv, log_prefix);
+  std::string s3_endpoint;
+  add_options(app, parsed.options, pricing, csv, log_prefix, s3_endpoint);
   CLI::App* graph = app.add_subcommand("graph", "Print the workflow graph as Mermaid and exit");
 
   try {
@@ -113,6 +125,14 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   }
   if (app.count("--log-prefix") > 0 || std::getenv("BOOSTBURN_LOG_PREFIX") != nullptr) {
     parsed.options.log_prefix = log_prefix;
+  }
+  if (s3_endpoint.empty()) {
+    if (const char* any = std::getenv("AWS_ENDPOINT_URL"); any != nullptr) {
+      s3_endpoint = any;  // the AWS-wide override, after the S3-specific one
+    }
+  }
+  if (!s3_endpoint.empty()) {
+    parsed.options.s3_endpoint = s3_endpoint;
   }
   parsed.command = graph->parsed() ? Command::graph : Command::run;
   return parsed;

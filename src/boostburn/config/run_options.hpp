@@ -30,6 +30,11 @@ struct RunOptions {
   int threads = 0;  // 0 = all cores (the ingest worker seam)
   std::size_t max_steps = 10000;
 
+  // S3: --s3-endpoint, else AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL.
+  std::optional<std::string> s3_endpoint;
+  bool s3_path_style = false;  // implied by an endpoint
+  int s3_max_attempts = 5;     // per request, retries included
+
   // Slack (the notifier seam; posting lands with its own issue).
   std::string slack_webhook_url;  // a secret: never printed
   std::string slack_channel;

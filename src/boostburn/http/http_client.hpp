@@ -56,8 +56,14 @@ struct CurlClientOptions {
   std::vector<std::string> connect_to;
 };
 
-// libcurl, with connection reuse across calls (one easy handle per client:
-// not thread-safe; use one client per thread).
+// `url` without its query string, fragment and user-info ("http://h/p?x=1"
+// -> "http://h/p"): the form that error messages may show.
+std::string url_without_query(std::string_view url);
+
+// libcurl, with connection reuse across calls. One easy handle per client:
+// concurrent send() calls are serialised, so use one client per thread for
+// parallel transfers. TLS peers are verified unless options.verify_tls is off;
+// redirects are never followed (a 3xx is a response).
 std::unique_ptr<HttpClient> make_curl_http_client(CurlClientOptions options = {});
 
 }  // namespace boostburn

@@ -29,8 +29,8 @@ Result<std::unique_ptr<ObjectStore>> make_object_store(std::string_view url,
                             url));
   }
   return fail(ErrorKind::config,
-              fmt::format("bucket \"{}\" is on S3, which this build cannot reach yet; use a "
-                          "file:// folder",
+              fmt::format("bucket \"{}\" is on S3: open it through StoreFactory, which knows "
+                          "its region and credentials",
                           url));
 }
 

@@ -1,7 +1,7 @@
 // ObjectStore: the one narrow interface to where logs and manifests live.
 //
 // Implementations: a local directory laid out like a bucket (local_store.hpp),
-// and S3 (a later issue). Choose one by URL with make_object_store(). Keys are
+// and S3 (s3_store.hpp). Choose one by URL with StoreFactory. Keys are
 // S3-style ('/'-separated, no leading '/'). Every method reports failures as
 // Result errors and never throws; wrapping stores (fault injection, request
 // counting) forward to an inner store.
@@ -56,11 +56,11 @@ class ObjectStore {
                                   const PutCondition& condition) = 0;
 };
 
-// Builds the store for a bucket URL from the regions config:
+// Builds the local store for a file:// URL from the regions config:
 //   file://relative/dir  -> relative to `base_dir` (the config file's folder)
 //   file:///abs/dir      -> absolute
-//   s3://name or a bare bucket name -> S3 (not available in this build yet:
-//                           ErrorKind::config saying so)
+// Any scheme but file:// and s3:// is an ErrorKind::config error. S3 buckets
+// need a region and credentials: see store/store_factory.hpp.
 Result<std::unique_ptr<ObjectStore>> make_object_store(std::string_view url,
                                                        const std::filesystem::path& base_dir);
 

@@ -14,11 +14,16 @@
 
 namespace boostburn {
 
-using StoreFactory = std::function<Result<std::unique_ptr<ObjectStore>>(
-    std::string_view url, const std::filesystem::path& base_dir)>;
+// Opens the bucket `url` of `region` (file:// URLs relative to base_dir).
+using MakeStore = std::function<Result<std::unique_ptr<ObjectStore>>(
+    std::string_view url, std::string_view region, const std::filesystem::path& base_dir)>;
 
 struct Deps {
-  StoreFactory make_store = make_object_store;
+  // Default: local folders only; main() installs a StoreFactory that adds S3.
+  MakeStore make_store = [](std::string_view url, std::string_view /*region*/,
+                            const std::filesystem::path& base_dir) {
+    return make_object_store(url, base_dir);
+  };
   // Current time as UTC epoch seconds: decides "today" and which hours exist yet.
   std::function<std::int64_t()> now;
   std::FILE* err = stderr;  // progress notes and warnings for humans

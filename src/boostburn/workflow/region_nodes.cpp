@@ -44,10 +44,6 @@ bool manifest_describes_snapshot(const BurnState& state, const RegionRun& region
   return true;
 }
 
-std::string region_context(const RegionRun& region) {
-  return fmt::format("{}: {}", region.region, region.bucket_url);
-}
-
 }  // namespace
 
 std::string region_router(const BurnState& state) {
@@ -56,7 +52,7 @@ std::string region_router(const BurnState& state) {
 
 Status load_manifest(BurnState& state, const Deps& deps) {
   RegionRun& region = current(state);
-  auto store = deps.make_store(region.bucket_url, state.config.base_dir);
+  auto store = deps.make_store(region.bucket_url, region.region, state.config.base_dir);
   if (!store) {
     return tl::unexpected(store.error().with_context(region.region));
   }
@@ -111,8 +107,7 @@ Status list_objects(BurnState& state, const Deps& /*deps*/) {
   for (const std::string& prefix : region.prefixes) {
     auto objects = region.store->list(prefix);
     if (!objects) {
-      return tl::unexpected(
-          objects.error().with_context(fmt::format("{}: list {}", region_context(region), prefix)));
+      return tl::unexpected(objects.error().with_context(region.region));
     }
     region.listed.insert(region.listed.end(), std::make_move_iterator(objects->begin()),
                          std::make_move_iterator(objects->end()));
