@@ -418,6 +418,23 @@ Result<ObjectInfo> S3Store::head(std::string_view key) {
   if (!sent) {
     return tl::unexpected(sent.error());
   }
+  if (sent->response.status == 403 && sent->response.body.empty()) {
+    // S3 gives no reason for a refused HEAD. Ask once more with a one-byte
+    // GET, whose refusal names the cause (SignatureDoesNotMatch, AccessDenied...).
+    auto probe = send(
+        Op::get, what,
+        [&url] {
+          HttpRequest request;
+          request.method = "GET";
+          request.url = url;
+          request.headers = {{"Range", "bytes=0-0"}};
+          return request;
+        },
+        std::string(k_empty_payload_sha256), classify_aws_result);
+    if (probe && probe->response.status >= 400 && parse_s3_error(probe->response.body)) {
+      return tl::unexpected(s3_error(Op::head, what, *probe));
+    }
+  }
   if (sent->response.status != 200) {
     return tl::unexpected(s3_error(Op::head, what, *sent));
   }
