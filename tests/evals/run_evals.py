@@ -12,7 +12,7 @@ With --s3 the same cases run with their buckets on a signature-verifying S3 on l
 server for the whole run; see s3_mode.py), and a re-run of a day that adds nothing must download no log
 object (counted from the server's request log). Cases marked "s3": false are skipped, with their reason.
 
-  python3 tests/evals/run_evals.py --binary build/boostburn [--s3] [--case NAME ...] [--keep] [--verbose]
+  python3 tests/evals/run_evals.py --binary build/boostburn [--s3 [--faults]] [--case NAME ...] [--keep] [--verbose]
 Python 3.11, standard library only (--s3: boto3, and moto for the python3 on PATH).
 """
 
@@ -242,14 +242,19 @@ def main(argv: list[str]) -> int:
     p.add_argument("--timeout", type=float, default=120, help="seconds per run (default 120)")
     p.add_argument("--s3", action="store_true",
                    help="buckets on a signature-verifying S3 on loopback (moto) instead of local folders")
+    p.add_argument("--faults", action="store_true",
+                   help="with --s3: the binary reaches S3 through a proxy that answers some requests "
+                        "with 503 SlowDown, drops some connections and cuts some bodies short")
     a = p.parse_args(argv)
+    if a.faults and not a.s3:
+        p.error("--faults needs --s3")
     binary = str(Path(a.binary).resolve())
     names = a.case or evalcase.case_names()
     server = None
     if a.s3:
         log_dir = Path(tempfile.mkdtemp(prefix="bb-eval-s3-"))
         try:
-            server = s3_mode.S3Server(log_dir / "requests.log")
+            server = s3_mode.S3Server(log_dir / "requests.log", faults=a.faults)
         except s3_mode.ServerError as e:
             shutil.rmtree(log_dir, ignore_errors=True)
             print(f"FAIL cannot start the S3 server: {e}")

@@ -31,6 +31,7 @@ import evalcase
 import yaml_strings
 
 LAUNCHER = evalcase.REPO_ROOT / "tests" / "support" / "moto_server.py"
+FAULTY_PROXY = evalcase.REPO_ROOT / "tests" / "support" / "faulty_proxy.py"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
 
@@ -62,8 +63,9 @@ class Request:
 class S3Server:
     """moto_server.py started once; stdin kept open (closing it stops the server)."""
 
-    def __init__(self, log_path: Path):
+    def __init__(self, log_path: Path, faults: bool = False):
         self.log_path = log_path
+        self._proxy = None
         self._log = open(log_path, "wb")
         try:
             self._process = subprocess.Popen(
@@ -90,11 +92,33 @@ class S3Server:
         except ImportError as e:
             self.stop()
             raise ServerError(f"{e}: --s3 uploads with boto3 (python3 -m pip install --user boto3)") from e
+        # What the binary talks to: the server itself, or with faults a proxy
+        # in front of it that answers some requests with 503 SlowDown, drops
+        # some connections and cuts some bodies short (tests/support/faulty_proxy.py).
+        self.binary_endpoint = self.endpoint
+        if faults:
+            self._proxy = subprocess.Popen(
+                [shutil.which("python3") or "python3", str(FAULTY_PROXY), "--upstream", self.endpoint,
+                 "--every-503", "9", "--every-drop", "13", "--every-truncate", "11"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)
+            ready, _, _ = select.select([self._proxy.stdout], [], [], START_TIMEOUT)
+            line = self._proxy.stdout.readline() if ready else b""
+            if not line:
+                self.stop()
+                raise ServerError(f"{FAULTY_PROXY.name} did not become ready: {self._log_tail()}")
+            self.binary_endpoint = json.loads(line)["endpoint"]
         self._client = boto3.client("s3", endpoint_url=self.endpoint, region_name=self.region,
                                     aws_access_key_id=self.key_id, aws_secret_access_key=self.secret,
                                     config=Config(s3={"addressing_style": "path"}))
 
     def stop(self) -> None:
+        if self._proxy is not None and self._proxy.poll() is None:
+            self._proxy.stdin.close()
+            try:
+                self._proxy.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._proxy.kill()
+                self._proxy.wait()
         if self._process.poll() is None:
             self._process.stdin.close()
             try:
@@ -107,7 +131,7 @@ class S3Server:
     def env(self) -> dict[str, str]:
         """What a user would export to point the binary at this server."""
         return {"AWS_ACCESS_KEY_ID": self.key_id, "AWS_SECRET_ACCESS_KEY": self.secret,
-                "AWS_ENDPOINT_URL_S3": self.endpoint}
+                "AWS_ENDPOINT_URL_S3": self.binary_endpoint}
 
     def client(self):
         return self._client
