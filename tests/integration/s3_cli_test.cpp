@@ -83,6 +83,19 @@ TEST_F(S3Cli, AWrongSecretFailsFastWithoutPrintingIt) {
   EXPECT_FALSE(std::filesystem::exists(m_dir / "state"));
 }
 
+TEST_F(S3Cli, DeniedAccessFailsFastNamingTheKeyButNotTheSecret) {
+  const ProcessResult result =
+      run(s_server->denied_secret_access_key(),
+          {{"AWS_ACCESS_KEY_ID", s_server->denied_access_key_id()}});
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("AccessDenied"));
+  EXPECT_THAT(result.err, HasSubstr("s3://bb-logs/"));
+  EXPECT_THAT(result.err, HasSubstr(s_server->denied_access_key_id().substr(
+                              s_server->denied_access_key_id().size() - 4)));
+  EXPECT_THAT(result.out + result.err, Not(HasSubstr(s_server->denied_secret_access_key())));
+  EXPECT_FALSE(std::filesystem::exists(m_dir / "state"));
+}
+
 TEST_F(S3Cli, AMissingBucketIsAConfigError) {
   m_dir.write("regions.yaml",
               "account_id: \"111122223333\"\nregions:\n  us-east-1: s3://bb-no-such-bucket\n");

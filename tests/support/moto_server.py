@@ -131,6 +131,25 @@ def create_user(endpoint, region):
     return key["AccessKeyId"], key["SecretAccessKey"]
 
 
+def create_denied_user(endpoint, region, key_id, secret):
+    """A second user, created by the first, whose policy denies every S3 action:
+    its requests are signed correctly and refused (AccessDenied)."""
+    iam = client("iam", endpoint, region, key_id, secret)
+    iam.create_user(UserName="boostburn-denied")
+    key = iam.create_access_key(UserName="boostburn-denied")["AccessKey"]
+    iam.put_user_policy(
+        UserName="boostburn-denied",
+        PolicyName="deny-s3",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}],
+            }
+        ),
+    )
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
 def populate(s3, region, bucket, folder):
     config = {}
     if region != "us-east-1":
@@ -200,6 +219,7 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
     key_id, secret = create_user(endpoint, args.region)
+    denied_key_id, denied_secret = create_denied_user(endpoint, args.region, key_id, secret)
     s3 = client("s3", endpoint, args.region, key_id, secret)
     buckets = []
     for name, folder in args.bucket:
@@ -212,6 +232,8 @@ def main():
                 "endpoint": endpoint,
                 "access_key_id": key_id,
                 "secret_access_key": secret,
+                "denied_access_key_id": denied_key_id,
+                "denied_secret_access_key": denied_secret,
                 "region": args.region,
                 "buckets": buckets,
             }

@@ -56,6 +56,11 @@ class S3Server {
   [[nodiscard]] const std::string& endpoint() const { return m_endpoint; }  // http://127.0.0.1:PORT
   [[nodiscard]] const std::string& access_key_id() const { return m_access_key_id; }
   [[nodiscard]] const std::string& secret_access_key() const { return m_secret_access_key; }
+  // A second user whose policy denies every S3 action (AccessDenied tests).
+  [[nodiscard]] const std::string& denied_access_key_id() const { return m_denied_access_key_id; }
+  [[nodiscard]] const std::string& denied_secret_access_key() const {
+    return m_denied_secret_access_key;
+  }
   [[nodiscard]] const std::string& region() const { return m_region; }
 
  private:
@@ -141,6 +146,8 @@ class S3Server {
       m_endpoint = ready.at("endpoint").get<std::string>();
       m_access_key_id = ready.at("access_key_id").get<std::string>();
       m_secret_access_key = ready.at("secret_access_key").get<std::string>();
+      m_denied_access_key_id = ready.value("denied_access_key_id", "");
+      m_denied_secret_access_key = ready.value("denied_secret_access_key", "");
       m_region = ready.at("region").get<std::string>();
     } catch (const nlohmann::json::exception& error) {
       return tl::unexpected(
@@ -196,6 +203,8 @@ class S3Server {
   std::string m_endpoint;
   std::string m_access_key_id;
   std::string m_secret_access_key;
+  std::string m_denied_access_key_id;
+  std::string m_denied_secret_access_key;
   std::string m_region;
 };
 
