@@ -5,17 +5,11 @@
 #include <utility>
 
 #include "boostburn/aws/credential_util.hpp"
+#include "boostburn/util/text.hpp"
 
 namespace boostburn {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::size_t indentation(std::string_view line) {
   const auto first = line.find_first_not_of(" \t");
@@ -112,7 +106,7 @@ Result<IniFile> parse_ini(std::string_view text, std::string_view label) {
     if (section == nullptr) {
       return fail(ErrorKind::config, where + ": setting before any [section]");
     }
-    (*section)[lower(trim_space(content.substr(0, split)))] =
+    (*section)[ascii_lower(trim_space(content.substr(0, split)))] =
         std::string(trim_space(content.substr(split + 1)));
     key_indent = indentation(line);
   }

@@ -13,17 +13,11 @@
 
 #include "boostburn/aws/credential_util.hpp"
 #include "boostburn/aws/sigv4.hpp"
+#include "boostburn/util/text.hpp"
 
 namespace boostburn {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The host of an absolute URL without user-info, brackets or port.
 std::string url_host(std::string_view url) {
@@ -37,7 +31,7 @@ std::string url_host(std::string_view url) {
 }
 
 bool allowed_http_host(const std::string& host) {
-  if (lower(host) == "localhost") {
+  if (ascii_lower(host) == "localhost") {
     return true;
   }
   std::array<unsigned char, 16> address{};
@@ -151,7 +145,7 @@ class InstanceMetadataSource final : public CredentialSource {
   [[nodiscard]] std::string name() const override { return "EC2 instance metadata"; }
 
   Result<SourceResult> resolve() override {
-    if (lower(m_context.var("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
+    if (ascii_lower(m_context.var("AWS_EC2_METADATA_DISABLED").value_or("")) == "true") {
       return SourceResult::none("AWS_EC2_METADATA_DISABLED=true");
     }
     const std::string endpoint = instance_metadata_endpoint(m_context);
@@ -241,7 +235,7 @@ Result<std::optional<std::string>> container_credentials_url(const CredentialCon
   if (!full) {
     return std::optional<std::string>();
   }
-  const std::string scheme = lower(full->substr(0, full->find("://")));
+  const std::string scheme = ascii_lower(full->substr(0, full->find("://")));
   if (full->find("://") == std::string::npos || (scheme != "http" && scheme != "https")) {
     return fail(ErrorKind::config, "AWS_CONTAINER_CREDENTIALS_FULL_URI must be an http(s) URL");
   }
@@ -262,7 +256,8 @@ std::string instance_metadata_endpoint(const CredentialContext& context) {
   std::string endpoint;
   if (auto chosen = context.var("AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
     endpoint = *chosen;
-  } else if (lower(context.var("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").value_or("")) == "ipv6") {
+  } else if (ascii_lower(context.var("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").value_or("")) ==
+             "ipv6") {
     endpoint = "http://[fd00:ec2::254]";
   } else {
     endpoint = k_instance_metadata_endpoint;

@@ -3,23 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "boostburn/util/text.hpp"
+
 namespace boostburn {
-
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) {
+    if (ascii_iequals(key, name)) {
       return value;
     }
   }

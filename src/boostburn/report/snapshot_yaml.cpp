@@ -25,9 +25,7 @@ bool could_read_as_non_string(std::string_view text) {
   if (k_risky_first.find(text.front()) != std::string_view::npos) {
     return true;
   }
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(text);
   constexpr std::array<std::string_view, 9> k_special{"y",     "yes", "n",   "no",  "true",
                                                       "false", "on",  "off", "null"};
   return std::find(k_special.begin(), k_special.end(), lower) != k_special.end();

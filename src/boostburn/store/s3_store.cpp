@@ -10,6 +10,7 @@
 
 #include "boostburn/aws/s3_xml.hpp"
 #include "boostburn/aws/sigv4.hpp"
+#include "boostburn/util/text.hpp"
 
 namespace boostburn {
 
@@ -23,13 +24,6 @@ std::int64_t system_now() {
 
 bool is_lower_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 // A bucket name that can be the first label of a TLS-verified host name.
@@ -88,7 +82,7 @@ std::string body_problem(const HttpResponse& response) {
       response.header("x-amz-server-side-encryption-customer-algorithm")) {
     return {};
   }
-  std::string etag = lowercase(response.header("ETag").value_or(""));
+  std::string etag = ascii_lower(response.header("ETag").value_or(""));
   if (etag.size() == 34 && etag.front() == '"' && etag.back() == '"') {
     etag = etag.substr(1, 32);
   }
@@ -130,7 +124,7 @@ std::string s3_store_config_problem(const S3StoreConfig& config) {
   if (config.endpoint) {
     const std::string& endpoint = *config.endpoint;
     const auto scheme_end = endpoint.find("://");
-    const std::string scheme = lowercase(endpoint.substr(0, scheme_end));
+    const std::string scheme = ascii_lower(endpoint.substr(0, scheme_end));
     if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https") ||
         endpoint.size() == scheme_end + 3 || endpoint[scheme_end + 3] == '/' ||
         endpoint.find_first_of("?#@ ") != std::string::npos) {

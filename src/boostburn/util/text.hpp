@@ -1,5 +1,4 @@
-// Small text helpers shared by the writers of reports and snapshots.
-// Pure functions; they never fail.
+// Small text helpers shared across areas. Pure functions; they never fail.
 #pragma once
 
 #include <string>
@@ -15,5 +14,10 @@ bool is_valid_utf8(std::string_view text);
 // replaced by U+FFFD, so that YAML and JSON writers always emit valid text.
 // Valid input comes back unchanged.
 std::string sanitize_utf8(std::string_view text);
+
+// ASCII lower case (bytes >= 0x80 unchanged): header names, YAML keywords...
+std::string ascii_lower(std::string_view text);
+// ASCII case-insensitive equality.
+bool ascii_iequals(std::string_view a, std::string_view b);
 
 }  // namespace boostburn
