@@ -113,41 +113,32 @@ def client(service, endpoint, region, key_id, secret):
     )
 
 
-def create_user(endpoint, region):
-    """The first NO_AUTH_REQUESTS requests: a user, its key, an allow-all policy."""
-    iam = client("iam", endpoint, region, "bootstrap", "bootstrap")
-    iam.create_user(UserName="boostburn-test")
-    key = iam.create_access_key(UserName="boostburn-test")["AccessKey"]
+def create_user(iam, name, effect, action):
+    """An IAM user with an access key and one inline policy: `effect` on `action`."""
+    iam.create_user(UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
     iam.put_user_policy(
-        UserName="boostburn-test",
-        PolicyName="allow-all",
+        UserName=name,
+        PolicyName=f"{effect.lower()}-{action.replace('*', 'all').replace(':', '-')}",
         PolicyDocument=json.dumps(
             {
                 "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+                "Statement": [{"Effect": effect, "Action": action, "Resource": "*"}],
             }
         ),
     )
     return key["AccessKeyId"], key["SecretAccessKey"]
 
 
-def create_denied_user(endpoint, region, key_id, secret):
-    """A second user, created by the first, whose policy denies every S3 action:
-    its requests are signed correctly and refused (AccessDenied)."""
-    iam = client("iam", endpoint, region, key_id, secret)
-    iam.create_user(UserName="boostburn-denied")
-    key = iam.create_access_key(UserName="boostburn-denied")["AccessKey"]
-    iam.put_user_policy(
-        UserName="boostburn-denied",
-        PolicyName="deny-s3",
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}],
-            }
-        ),
-    )
-    return key["AccessKeyId"], key["SecretAccessKey"]
+def create_users(endpoint, region):
+    """The first NO_AUTH_REQUESTS requests create the test user (allow-all); it then
+    creates, signed, a second user whose policy denies every S3 action: its requests
+    are signed correctly and refused (AccessDenied)."""
+    bootstrap = client("iam", endpoint, region, "bootstrap", "bootstrap")
+    key_id, secret = create_user(bootstrap, "boostburn-test", "Allow", "*")
+    admin = client("iam", endpoint, region, key_id, secret)
+    denied = create_user(admin, "boostburn-denied", "Deny", "s3:*")
+    return (key_id, secret), denied
 
 
 def populate(s3, region, bucket, folder):
@@ -218,8 +209,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
-    key_id, secret = create_user(endpoint, args.region)
-    denied_key_id, denied_secret = create_denied_user(endpoint, args.region, key_id, secret)
+    (key_id, secret), (denied_key_id, denied_secret) = create_users(endpoint, args.region)
     s3 = client("s3", endpoint, args.region, key_id, secret)
     buckets = []
     for name, folder in args.bucket:

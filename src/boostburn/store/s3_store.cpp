@@ -26,6 +26,15 @@ bool is_lower_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
+// A request without a body (GET, HEAD), signed with the empty-payload hash.
+HttpRequest bodiless_request(std::string method, const std::string& url, HttpHeaders headers = {}) {
+  HttpRequest request;
+  request.method = std::move(method);
+  request.url = url;
+  request.headers = std::move(headers);
+  return request;
+}
+
 // A bucket name that can be the first label of a TLS-verified host name.
 bool virtual_host_compatible(std::string_view bucket) {
   return std::all_of(bucket.begin(), bucket.end(), [](char c) {
@@ -337,12 +346,7 @@ Result<std::vector<ObjectInfo>> S3Store::list(std::string_view prefix) {
       return decision;
     };
     auto sent = send(
-        Op::list, what,
-        [&url] {
-          HttpRequest request;
-          request.url = url;
-          return request;
-        },
+        Op::list, what, [&url] { return bodiless_request("GET", url); },
         std::string(k_empty_payload_sha256), classify);
     if (!sent) {
       return tl::unexpected(sent.error());
@@ -381,12 +385,7 @@ Result<std::string> S3Store::get(std::string_view key) {
     return decision;
   };
   auto sent = send(
-      Op::get, what,
-      [&url] {
-        HttpRequest request;
-        request.url = url;
-        return request;
-      },
+      Op::get, what, [&url] { return bodiless_request("GET", url); },
       std::string(k_empty_payload_sha256), classify);
   if (!sent) {
     return tl::unexpected(sent.error());
@@ -401,13 +400,7 @@ Result<ObjectInfo> S3Store::head(std::string_view key) {
   const std::string what = "head " + target(key);
   const std::string url = object_url(key);
   auto sent = send(
-      Op::head, what,
-      [&url] {
-        HttpRequest request;
-        request.method = "HEAD";
-        request.url = url;
-        return request;
-      },
+      Op::head, what, [&url] { return bodiless_request("HEAD", url); },
       std::string(k_empty_payload_sha256), classify_aws_result);
   if (!sent) {
     return tl::unexpected(sent.error());
@@ -418,11 +411,7 @@ Result<ObjectInfo> S3Store::head(std::string_view key) {
     auto probe = send(
         Op::get, what,
         [&url] {
-          HttpRequest request;
-          request.method = "GET";
-          request.url = url;
-          request.headers = {{"Range", "bytes=0-0"}};
-          return request;
+          return bodiless_request("GET", url, {{"Range", "bytes=0-0"}});
         },
         std::string(k_empty_payload_sha256), classify_aws_result);
     if (probe && probe->response.status >= 400 && parse_s3_error(probe->response.body)) {
