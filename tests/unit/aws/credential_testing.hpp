@@ -21,6 +21,7 @@
 
 #include "boostburn/aws/credential_sources.hpp"
 #include "boostburn/http/http_client.hpp"
+#include "support/fake_http.hpp"
 
 namespace boostburn::testing {
 
@@ -71,26 +72,7 @@ class FakeClock {
   std::shared_ptr<std::int64_t> m_now;
 };
 
-// Answers requests with a handler and records them.
-class FakeHttp final : public HttpClient {
- public:
-  using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
-  explicit FakeHttp(Handler handler = {}) : m_handler(std::move(handler)) {}
-  void set_handler(Handler handler) { m_handler = std::move(handler); }
-
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    requests.push_back(request);
-    if (!m_handler) {
-      return fail(ErrorKind::service, request.method + " " + request.url + ": connection refused");
-    }
-    return m_handler(request);
-  }
-
-  std::vector<HttpRequest> requests;
-
- private:
-  Handler m_handler;
-};
+using testing::FakeHttp;
 
 inline HttpResponse http_response(long status, std::string body) {
   HttpResponse response;

@@ -4,31 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_http.hpp"
+
 namespace boostburn {
 namespace {
 
 using std::chrono::milliseconds;
 
-// Answers each send() with the next scripted result and records the requests.
-class ScriptedClient final : public HttpClient {
- public:
-  explicit ScriptedClient(std::deque<Result<HttpResponse>> script) : m_script(std::move(script)) {}
-
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    m_requests.push_back(request);
-    if (m_script.empty()) {
-      return fail(ErrorKind::internal, "script exhausted");
-    }
-    auto next = std::move(m_script.front());
-    m_script.pop_front();
-    return next;
-  }
-  [[nodiscard]] const std::vector<HttpRequest>& requests() const { return m_requests; }
-
- private:
-  std::deque<Result<HttpResponse>> m_script;
-  std::vector<HttpRequest> m_requests;
-};
+using ScriptedClient = testing::FakeHttp;
 
 HttpResponse response(long status, std::string body = {}, HttpHeaders headers = {}) {
   return HttpResponse{status, std::move(headers), std::move(body)};
@@ -76,7 +59,7 @@ TEST(RetryPolicy, ReturnsTheFirstSuccessWithoutSleeping) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->body, "ok");
   EXPECT_TRUE(rec.sleeps.empty());
-  EXPECT_EQ(client.requests().size(), 1U);
+  EXPECT_EQ(client.requests.size(), 1U);
 }
 
 TEST(RetryPolicy, Retries503ThenSucceedsAndRebuildsTheRequestEachAttempt) {
@@ -86,9 +69,9 @@ TEST(RetryPolicy, Retries503ThenSucceedsAndRebuildsTheRequestEachAttempt) {
       send_with_retries(client, rec.builder(), RetryPolicy{}, classify_aws_result, rec.hooks());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->body, "ok");
-  ASSERT_EQ(client.requests().size(), 3U);
+  ASSERT_EQ(client.requests.size(), 3U);
   EXPECT_EQ(rec.builds, 3);
-  EXPECT_EQ(client.requests()[2].headers.back().second, "3");  // freshly built (re-signed)
+  EXPECT_EQ(client.requests[2].headers.back().second, "3");  // freshly built (re-signed)
   ASSERT_EQ(rec.sleeps.size(), 2U);
 }
 
@@ -135,7 +118,7 @@ TEST(RetryPolicy, GivesUpAfterMaxAttemptsAndSaysHowMany) {
   EXPECT_EQ(result.error().kind, ErrorKind::service);
   EXPECT_EQ(result.error().message,
             "HTTP 503 SlowDown: Please reduce your request rate. (gave up after 3 attempts)");
-  EXPECT_EQ(client.requests().size(), 3U);
+  EXPECT_EQ(client.requests.size(), 3U);
   EXPECT_EQ(rec.sleeps.size(), 2U);  // never sleeps after the last attempt
 }
 
@@ -169,7 +152,7 @@ TEST(RetryPolicy, ClientErrorsAreReturnedAtOnce) {
         send_with_retries(client, rec.builder(), RetryPolicy{}, classify_aws_result, rec.hooks());
     ASSERT_TRUE(result) << status;
     EXPECT_EQ(result->status, status);
-    EXPECT_EQ(client.requests().size(), 1U) << status;
+    EXPECT_EQ(client.requests.size(), 1U) << status;
     EXPECT_TRUE(rec.sleeps.empty());
   }
 }
@@ -210,7 +193,7 @@ TEST(RetryPolicy, ABuildFailureStopsWithoutSending) {
       RetryPolicy{}, classify_aws_result, rec.hooks());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, ErrorKind::config);
-  EXPECT_TRUE(client.requests().empty());
+  EXPECT_TRUE(client.requests.empty());
 }
 
 TEST(RetryPolicy, RetryAfterSecondsReplacesTheJitteredDelay) {

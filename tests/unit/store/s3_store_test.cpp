@@ -16,6 +16,7 @@
 #include <httplib.h>
 
 #include "boostburn/aws/sigv4.hpp"
+#include "support/fake_http.hpp"
 #include "support/s3_server.hpp"
 
 namespace boostburn {
@@ -53,30 +54,7 @@ std::shared_ptr<CredentialsProvider> test_credentials(std::string session_token 
       std::move(key_id), std::move(secret), std::move(session_token), std::nullopt, "test"});
 }
 
-// Answers with a handler and records every request it was given.
-class FakeHttp final : public HttpClient {
- public:
-  using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
-  explicit FakeHttp(Handler handler) : m_handler(std::move(handler)) {}
-  // Answers with the scripted results in order (the last one repeats).
-  explicit FakeHttp(std::deque<Result<HttpResponse>> script)
-      : m_handler([this, script = std::move(script)](const HttpRequest&) mutable {
-          auto next = script.front();
-          if (script.size() > 1) {
-            script.pop_front();
-          }
-          return next;
-        }) {}
-
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    requests.push_back(request);
-    return m_handler(request);
-  }
-  std::vector<HttpRequest> requests;
-
- private:
-  Handler m_handler;
-};
+using testing::FakeHttp;
 
 HttpResponse ok(std::string body = {}, HttpHeaders headers = {}) {
   return HttpResponse{200, std::move(headers), std::move(body)};
