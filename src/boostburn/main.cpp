@@ -9,6 +9,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 int main(int argc, char** argv) {
   using namespace boostburn;
@@ -40,6 +41,8 @@ int main(int argc, char** argv) {
   auto stores = std::make_shared<StoreFactory>(std::move(s3), wall_clock);
   Deps deps;
   deps.now = *clock;
+  deps.out_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+  deps.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
   deps.make_store = [stores](std::string_view url, std::string_view region,
                              const std::filesystem::path& base_dir) {
     return stores->make(url, region, base_dir);

@@ -30,19 +30,11 @@ inline std::string slurp(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-// `env` entries are set (or, with an empty value, unset) in the child only.
-inline ProcessResult run_process(const std::vector<std::string>& argv,
-                                 const std::map<std::string, std::string>& env = {},
-                                 const std::filesystem::path& cwd = {}) {
-  TempDir capture;
-  const auto out_path = capture / "out";
-  const auto err_path = capture / "err";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
+// In a forked child: sets `env` (an empty value unsets), enters `cwd` and
+// execs argv[0]; exits 127 when that fails. Never returns.
+[[noreturn]] inline void exec_in_child(const std::vector<std::string>& argv,
+                                       const std::map<std::string, std::string>& env,
+                                       const std::filesystem::path& cwd) {
     for (const auto& [name, value] : env) {
       if (value.empty()) {
         ::unsetenv(name.c_str());
@@ -60,6 +52,22 @@ inline ProcessResult run_process(const std::vector<std::string>& argv,
     args.push_back(nullptr);
     ::execv(args[0], args.data());
     ::_exit(127);
+}
+
+// `env` entries are set (or, with an empty value, unset) in the child only.
+inline ProcessResult run_process(const std::vector<std::string>& argv,
+                                 const std::map<std::string, std::string>& env = {},
+                                 const std::filesystem::path& cwd = {}) {
+  TempDir capture;
+  const auto out_path = capture / "out";
+  const auto err_path = capture / "err";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    exec_in_child(argv, env, cwd);
   }
   int status = 0;
   ::waitpid(pid, &status, 0);

@@ -3,6 +3,7 @@
 // and helpers to add log objects and read the day's snapshot.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,12 +48,21 @@ class Workspace {
   [[nodiscard]] ProcessResult run(std::vector<std::string> extra = {},
                                   const std::string& now = "2026-12-02T00:00:00Z",
                                   const std::string& state_dir = "state") const {
+    return run_with_env({}, std::move(extra), now, state_dir);
+  }
+
+  // run() with more environment variables for the child (e.g. SLACK_WEBHOOK_URL).
+  [[nodiscard]] ProcessResult run_with_env(std::map<std::string, std::string> env,
+                                           std::vector<std::string> extra = {},
+                                           const std::string& now = "2026-12-02T00:00:00Z",
+                                           const std::string& state_dir = "state") const {
     std::vector<std::string> argv{k_binary,      "--config",    (m_dir / "regions.yaml").string(),
                                   "--pricing",   (m_dir / "pricing.yaml").string(),
                                   "--state-dir", (m_dir / state_dir).string(),
                                   "--report-date", "2026-11-30"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    return run_process(argv, {{"BOOSTBURN_NOW", now}}, m_dir.path());
+    env["BOOSTBURN_NOW"] = now;
+    return run_process(argv, env, m_dir.path());
   }
 
   [[nodiscard]] std::string snapshot(const std::string& state_dir = "state") const {

@@ -81,6 +81,12 @@ void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string
       ->envname("SLACK_CHANNEL");
   app.add_option("--slack-username", o.slack_username, "Slack user name override")
       ->envname("SLACK_USERNAME");
+  app.add_option("--slack-timeout", o.slack_timeout_seconds,
+                 "Seconds to wait for Slack's answer to one attempt (5xx, 429 and timeouts are "
+                 "retried)")
+      ->envname("BOOSTBURN_SLACK_TIMEOUT")
+      ->check(CLI::Range(1, 300))
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -35,10 +35,11 @@ struct RunOptions {
   bool s3_path_style = false;  // implied by an endpoint
   int s3_max_attempts = 5;     // per request, retries included
 
-  // Slack (the notifier seam; posting lands with its own issue).
-  std::string slack_webhook_url;  // a secret: never printed
+  // Slack: posting is on whenever the webhook URL is set.
+  std::string slack_webhook_url;  // a secret: never printed, logged or stored
   std::string slack_channel;
   std::string slack_username;
+  int slack_timeout_seconds = 10;  // per attempt
 };
 
 }  // namespace boostburn

@@ -129,7 +129,9 @@ class CurlHttpClient final : public HttpClient {
 
   Result<HttpResponse> send(const HttpRequest& request) override {
     const std::lock_guard lock(m_mutex);
-    const std::string where = request.method + " " + url_without_query(request.url);
+    const std::string where =
+        request.method + " " +
+        (request.shown_url.empty() ? url_without_query(request.url) : request.shown_url);
     if (m_handle == nullptr || m_init_failed) {
       return fail(ErrorKind::internal, where + ": could not initialise libcurl");
     }
@@ -149,7 +151,7 @@ class CurlHttpClient final : public HttpClient {
 
     const CURLcode code = curl_easy_perform(m_handle);
     if (code != CURLE_OK) {
-      return fail(ErrorKind::service, where + ": " + describe(code, m_error, request.url));
+      return fail(ErrorKind::service, where + ": " + describe(code, m_error, request));
     }
 
     HttpResponse response;
@@ -221,14 +223,32 @@ class CurlHttpClient final : public HttpClient {
 
   // curl's reason, with the detail from the error buffer; the query string
   // is scrubbed from the detail should curl ever quote the URL.
-  static std::string describe(CURLcode code, const char* error_buffer, const std::string& url) {
+  static void erase_all(std::string& text, const std::string& secret) {
+    if (secret.empty()) {
+      return;
+    }
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret)) {
+      text.replace(at, secret.size(), "...");
+    }
+  }
+
+  // libcurl's reason, without the parts of the URL that may be secret: the
+  // query, and the whole URL when the request names a shown_url instead.
+  static std::string describe(CURLcode code, const char* error_buffer,
+                              const HttpRequest& request) {
+    const std::string& url = request.url;
     std::string reason = curl_easy_strerror(code);
     std::string detail = error_buffer;
     const auto query = url.find('?');
     if (query != std::string::npos && query + 1 < url.size()) {
-      const std::string secret = url.substr(query + 1);
-      for (auto at = detail.find(secret); at != std::string::npos; at = detail.find(secret)) {
-        detail.replace(at, secret.size(), "...");
+      erase_all(detail, url.substr(query + 1));
+    }
+    if (!request.shown_url.empty()) {
+      erase_all(detail, url_without_query(url));
+      const auto scheme = url.find("://");
+      const auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+      if (path != std::string::npos && path + 1 < url.size()) {
+        erase_all(detail, url_without_query(url.substr(path)));
       }
     }
     if (detail.ends_with(": " + reason)) {

@@ -5,8 +5,8 @@
 // (aws/retry_policy.hpp), so that each caller decides what is retryable.
 // A transport failure (DNS, connect, TLS, timeout, reset, short body) is an
 // ErrorKind::service error whose message names the method and the URL
-// *without its query string* (a query may carry a credential) and the
-// transport's reason; any HTTP status, 4xx/5xx included, is a response.
+// *without its query string* (a query may carry a credential), or
+// request.shown_url when set, and the transport's reason; any HTTP status, 4xx/5xx included, is a response.
 // Implementations never log headers or bodies. Wrapping clients (fault
 // injection, request counting) forward to an inner client.
 #pragma once
@@ -28,6 +28,9 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 struct HttpRequest {
   std::string method = "GET";
   std::string url;  // absolute, already percent-encoded
+  // What error messages show instead of the URL, for URLs whose path is a
+  // secret (a Slack webhook); empty = the URL without its query string.
+  std::string shown_url;
   HttpHeaders headers;
   std::string body;
   std::chrono::milliseconds timeout{30'000};          // whole request

@@ -28,7 +28,13 @@ class Money {
     m_femto += other.m_femto;
     return *this;
   }
+  Money& operator-=(Money other) {
+    m_femto -= other.m_femto;
+    return *this;
+  }
   friend Money operator+(Money a, Money b) { return a += b; }
+  friend Money operator-(Money a, Money b) { return a -= b; }
+  friend Money operator-(Money a) { return Money(-a.m_femto); }
   friend constexpr auto operator<=>(Money, Money) = default;
 
   // Rounded half away from zero to `decimals` places (0..15), e.g.

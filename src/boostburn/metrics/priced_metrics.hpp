@@ -34,6 +34,11 @@ struct PricedMetrics {
   std::map<std::string, PricedCounters> by_identity;  // ARN exactly as logged, or "unknown"
   std::vector<std::pair<UsageKey, PricedCounters>> by_usage_key;  // in UsageKey order
 
+  // Net saving from prompt caching over the priced rows: cached tokens at the
+  // uncached input rate minus their cache-rate cost (negative when the write
+  // premium outweighed the reads). Shown in the reports, not in the snapshot.
+  Money cache_savings;
+
   std::vector<std::string> unpriced_models;          // sorted, unique: no price entry at all
   std::vector<std::string> partial_pricing_models;   // sorted, unique: tokens of a type without a rate
   std::vector<std::string> not_token_priced_models;  // sorted, unique: billed per image/second/query

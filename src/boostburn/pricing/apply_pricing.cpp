@@ -24,6 +24,7 @@ PricedMetrics apply_pricing(const Aggregate& usage, const PriceTable& prices) {
     } else {
       PartialFlags flags;
       row.cost = cost_of(*card, counters, key.long_context, flags);
+      metrics.cache_savings += cache_savings_of(*card, counters, key.long_context);
       if (flags.any()) {
         partial.insert(key.model_id);
       }

@@ -7,7 +7,8 @@
 // model in unpriced_models; models marked not_token_priced cost 0 and go to
 // not_token_priced_models instead (never reported as $0 usage); rows with
 // tokens of a type without a rate name their model in partial_pricing_models.
-// All three lists are sorted and unique.
+// All three lists are sorted and unique. cache_savings sums cache_savings_of
+// over the priced rows.
 #pragma once
 
 #include "boostburn/metrics/aggregate.hpp"

@@ -26,4 +26,11 @@ struct PartialFlags {
 [[nodiscard]] Money cost_of(const RateCard& card, const Counters& counters, bool long_context,
                             PartialFlags& out);
 
+// What prompt caching saved: the cached tokens (reads and writes) priced at
+// the card's uncached input rate, minus what they cost at their cache rates.
+// Net of the write premium, so it is negative when writes cost more than the
+// reads saved. Token types without a rate are left out (they cost 0 here).
+[[nodiscard]] Money cache_savings_of(const RateCard& card, const Counters& counters,
+                                     bool long_context);
+
 }  // namespace boostburn

@@ -54,7 +54,7 @@ std::string amount_digits(Money magnitude) {
 
 std::string format_amount(Money amount, std::string_view prefix, std::string_view suffix) {
   const bool negative = amount < Money();
-  const Money magnitude = negative ? Money::from_femto(-amount.femto()) : amount;
+  const Money magnitude = negative ? -amount : amount;
   const std::string digits = amount_digits(magnitude);
   std::string out = negative ? "-" : "";
   if (digits.empty()) {

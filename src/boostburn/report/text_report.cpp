@@ -8,49 +8,15 @@
 #include <fmt/core.h>
 
 #include "boostburn/report/format.hpp"
+#include "boostburn/report/table.hpp"
 #include "boostburn/util/text.hpp"
 
 namespace boostburn {
 namespace {
 
-using Row = std::vector<std::string>;
-
 // Names come from log files and bucket keys: keep terminal control codes out.
 std::string printable(std::string_view text) {
-  std::string out = sanitize_utf8(text);
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      c = '?';
-    }
-  }
-  return out;
-}
-
-// First column left-aligned, the others right-aligned, two spaces apart.
-void append_table(std::string& out, const Row& header, const std::vector<Row>& rows) {
-  std::vector<std::size_t> widths(header.size(), 0);
-  const auto measure = [&](const Row& row) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      widths[i] = std::max(widths[i], row[i].size());
-    }
-  };
-  measure(header);
-  std::for_each(rows.begin(), rows.end(), measure);
-  const auto append_row = [&](const Row& row) {
-    out += "  ";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i == 0) {
-        out += row[i];
-        out.append(widths[i] - row[i].size(), ' ');
-      } else {
-        out.append(widths[i] - row[i].size() + 2, ' ');
-        out += row[i];
-      }
-    }
-    out += '\n';
-  };
-  append_row(header);
-  std::for_each(rows.begin(), rows.end(), append_row);
+  return printable_text(text);
 }
 
 class TextReport {
@@ -79,7 +45,7 @@ class TextReport {
 
   void totals() {
     const Counters& c = m_priced.totals.counters;
-    const std::vector<std::pair<std::string, std::string>> lines{
+    std::vector<std::pair<std::string, std::string>> lines{
         {"Requests", format_count(c.requests)},
         {"Input tokens", format_count(c.input_tokens)},
         {"Output tokens", format_count(c.output_tokens)},
@@ -89,16 +55,18 @@ class TextReport {
         {"Total tokens", format_count(c.total_tokens())},
         {"Cost", money(m_priced.totals.cost)},
     };
-    std::size_t label_width = 0;
-    std::size_t value_width = 0;
+    if (c.cache_read_input_tokens != 0 || c.cache_write_input_tokens != 0) {
+      // Against the same tokens as uncached input, net of the write premium.
+      const Money saved = m_priced.cache_savings;
+      lines.emplace_back(saved < Money() ? "Caching cost extra" : "Caching saved",
+                         money(saved < Money() ? -saved : saved));
+    }
+    TextTable table{{Align::left, Align::right}, {}, {}};
     for (const auto& [label, value] : lines) {
-      label_width = std::max(label_width, label.size());
-      value_width = std::max(value_width, value.size());
+      table.rows.push_back({label, value});
     }
     m_out += "\nTOTALS\n";
-    for (const auto& [label, value] : lines) {
-      m_out += fmt::format("  {:<{}}  {:>{}}\n", label, label_width, value, value_width);
-    }
+    append_table(m_out, table, m_context.style);
   }
 
   void breakdown(std::string_view title, std::string_view name_header,
@@ -114,20 +82,21 @@ class TextReport {
       }
       return a.first < b.first;
     });
-    std::vector<Row> rows;
-    rows.reserve(sorted.size());
+    TextTable table{{Align::left, Align::right, Align::right, Align::right, Align::right,
+                     Align::right, Align::right, Align::right},
+                    {std::string(name_header), "Requests", "Input", "Output", "Cache read",
+                     "Cache write", "Total tokens", "Cost"},
+                    {}};
+    table.rows.reserve(sorted.size());
     for (const auto& [name, priced] : sorted) {
       const Counters& c = priced->counters;
-      rows.push_back({printable(name), format_count(c.requests), format_count(c.input_tokens),
-                      format_count(c.output_tokens), format_count(c.cache_read_input_tokens),
-                      format_count(c.cache_write_input_tokens), format_count(c.total_tokens()),
-                      money(priced->cost)});
+      table.rows.push_back({printable(name), format_count(c.requests), format_count(c.input_tokens),
+                            format_count(c.output_tokens), format_count(c.cache_read_input_tokens),
+                            format_count(c.cache_write_input_tokens),
+                            format_count(c.total_tokens()), money(priced->cost)});
     }
     m_out += fmt::format("\n{}\n", title);
-    append_table(m_out,
-                 {std::string(name_header), "Requests", "Input", "Output", "Cache read",
-                  "Cache write", "Total tokens", "Cost"},
-                 rows);
+    append_table(m_out, table, m_context.style);
   }
 
   void model_list(std::string_view title, std::string_view explanation,

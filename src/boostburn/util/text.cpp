@@ -70,6 +70,54 @@ std::string sanitize_utf8(std::string_view text) {
   return clean;
 }
 
+std::string printable_text(std::string_view text) {
+  const std::string clean = sanitize_utf8(text);
+  std::string out;
+  out.reserve(clean.size());
+  for (std::size_t i = 0; i < clean.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(clean[i]);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += '?';
+    } else if (byte == 0xC2 && i + 1 < clean.size() &&
+               static_cast<unsigned char>(clean[i + 1]) <= 0x9F) {
+      out += '?';  // U+0080..U+009F: C2 followed by 80..9F
+      ++i;
+    } else {
+      out += clean[i];
+    }
+  }
+  return out;
+}
+
+std::size_t utf8_length(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }
+  return count;
+}
+
+std::string truncate_utf8(std::string_view text, std::size_t max_code_points) {
+  if (utf8_length(text) <= max_code_points) {
+    return std::string(text);
+  }
+  if (max_code_points == 0) {
+    return {};
+  }
+  const std::size_t keep = max_code_points - 1;  // room for the ellipsis
+  std::size_t count = 0;
+  std::size_t end = 0;
+  for (; end < text.size(); ++end) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80) {
+      if (count == keep) {
+        break;
+      }
+      ++count;
+    }
+  }
+  return std::string(text.substr(0, end)) + "\u2026";
+}
+
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

@@ -1,6 +1,7 @@
 // Small text helpers shared across areas. Pure functions; they never fail.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,18 @@ bool is_valid_utf8(std::string_view text);
 // replaced by U+FFFD, so that YAML and JSON writers always emit valid text.
 // Valid input comes back unchanged.
 std::string sanitize_utf8(std::string_view text);
+
+// `text` made safe to show on a terminal or in a chat message: sanitised as
+// above, then every control character (C0, DEL and the C1 range U+0080 to
+// U+009F, which some terminals obey) replaced by '?'.
+std::string printable_text(std::string_view text);
+
+// Code points in UTF-8 `text` (bytes that are not continuation bytes).
+std::size_t utf8_length(std::string_view text);
+
+// `text` cut to at most `max_code_points` code points, never inside one; a
+// cut text ends with "…" (counted in the limit).
+std::string truncate_utf8(std::string_view text, std::size_t max_code_points);
 
 // ASCII lower case (bytes >= 0x80 unchanged): header names, YAML keywords...
 std::string ascii_lower(std::string_view text);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string_view>
 
+#include "boostburn/http/http_client.hpp"
 #include "boostburn/store/object_store.hpp"
 #include "boostburn/util/result.hpp"
 
@@ -26,7 +27,15 @@ struct Deps {
   };
   // Current time as UTC epoch seconds: decides "today" and which hours exist yet.
   std::function<std::int64_t()> now;
+  // HTTP for Slack (S3 has its own clients inside make_store).
+  std::function<std::unique_ptr<HttpClient>()> make_http_client = [] {
+    return make_curl_http_client();
+  };
   std::FILE* err = stderr;  // progress notes and warnings for humans
+  // Whether stdout / `err` is a terminal (main() asks isatty): a terminal gets
+  // the boxed tables and the live ingest progress line, anything else plain text.
+  bool out_is_terminal = false;
+  bool err_is_terminal = false;
 };
 
 // The real clock, or BOOSTBURN_NOW (RFC 3339) when set: tests pin time with it.

@@ -1,18 +1,50 @@
 // After the loop: price, verify, render, then write (snapshot first: it is the
 // record of what was counted; manifests only after it, see
 // docs/commit-protocol.md), then the optional CSV row and Slack post.
+#include <chrono>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "boostburn/metrics/verify.hpp"
 #include "boostburn/pricing/apply_pricing.hpp"
 #include "boostburn/report/csv.hpp"
+#include "boostburn/report/slack_message.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
 #include "boostburn/report/text_report.hpp"
 #include "boostburn/state/request_id_file.hpp"
 #include "boostburn/state/snapshot_file.hpp"
+#include "boostburn/util/time.hpp"
 #include "boostburn/workflow/nodes.hpp"
+#include "boostburn/workflow/slack_delivery.hpp"
 
 namespace boostburn::nodes {
+namespace {
+
+ReportContext report_context(const BurnState& state, const Deps& deps) {
+  ReportContext context;
+  context.pricing_path = state.options.pricing_path.string();
+  context.currency = state.prices->info().currency;
+  context.style = deps.out_is_terminal ? TableStyle::boxed : TableStyle::plain;
+  return context;
+}
+
+// The previous day's totals at today's prices, when its snapshot exists. A
+// snapshot that cannot be read only costs the comparison (with a note).
+std::optional<DayTotals> previous_day_totals(const BurnState& state, const Deps& deps) {
+  const std::string day = format_date(state.report_day - std::chrono::days(1));
+  auto snapshot = read_snapshot_file(snapshot_path(state.options.state_dir, day));
+  if (!snapshot) {
+    fmt::print(deps.err, "note: no comparison with {}: {}\n", day, snapshot.error().message);
+    return std::nullopt;
+  }
+  if (!*snapshot) {
+    return std::nullopt;
+  }
+  return DayTotals{day, boostburn::apply_pricing((*snapshot)->usage, *state.prices).totals};
+}
+
+}  // namespace
 
 Status refresh_pricing(BurnState& state, const Deps& /*deps*/) {
   // Re-read the price file: an edit made while a long ingest ran is priced
@@ -59,12 +91,9 @@ Status verify_results(BurnState& state, const Deps& /*deps*/) {
   return fail(ErrorKind::verification, message);
 }
 
-Status render_report(BurnState& state, const Deps& /*deps*/) {
-  ReportContext context;
-  context.pricing_path = state.options.pricing_path.string();
-  context.currency = state.prices->info().currency;
-  state.report_text =
-      render_text_report(context, state.merged, state.priced, state.verification_errors);
+Status render_report(BurnState& state, const Deps& deps) {
+  state.report_text = render_text_report(report_context(state, deps), state.merged, state.priced,
+                                         state.verification_errors);
   return {};
 }
 
@@ -128,10 +157,19 @@ Status append_csv(BurnState& state, const Deps& /*deps*/) {
 }
 
 Status post_report(BurnState& state, const Deps& deps) {
-  if (!state.options.slack_webhook_url.empty()) {
-    fmt::print(deps.err,
-               "note: SLACK_WEBHOOK_URL is set, but Slack posting is not part of this build yet; "
-               "the report was not posted\n");
+  const RunOptions& options = state.options;
+  if (options.slack_webhook_url.empty()) {
+    return {};
+  }
+  const SlackReport report{report_context(state, deps), state.merged, state.priced,
+                           state.verification_errors, previous_day_totals(state, deps)};
+  const std::string payload = render_slack_message(report, slack_destination(options));
+  if (auto posted = deliver_to_slack(options, deps, payload); !posted) {
+    return fail(posted.error().kind,
+                fmt::format("{}; the snapshot{} already written: run again to post (a re-run "
+                            "counts nothing twice)",
+                            posted.error().message,
+                            options.csv_path ? " and the CSV row were" : " was"));
   }
   return {};
 }

@@ -1,12 +1,14 @@
 // The loop over regions: load_manifest -> plan_scan -> list_objects ->
 // filter_new_objects -> [ingest_objects] -> advance_region, once per region.
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "boostburn/ingest/object_filter.hpp"
 #include "boostburn/util/text.hpp"
+#include "boostburn/workflow/ingest_progress.hpp"
 #include "boostburn/workflow/nodes.hpp"
 #include "boostburn/workflow/scan_plan.hpp"
 
@@ -160,8 +162,15 @@ std::string new_objects_router(const BurnState& state) {
   return region != nullptr && !region->new_objects.empty() ? "new objects" : "none";
 }
 
-Status ingest_objects(BurnState& state, const Deps& /*deps*/) {
+Status ingest_objects(BurnState& state, const Deps& deps) {
   RegionRun& region = current(state);
+  std::uint64_t total_bytes = 0;
+  for (const ObjectInfo& object : region.new_objects) {
+    total_bytes += object.size;
+  }
+  // Erases its line when it goes out of scope, on the error return too.
+  IngestProgress progress(deps.err, deps.err_is_terminal);
+  progress.start(region.region, region.new_objects.size(), total_bytes);
   for (const ObjectInfo& object : region.new_objects) {
     auto bytes = region.store->get(object.key);
     if (!bytes) {
@@ -171,7 +180,9 @@ Status ingest_objects(BurnState& state, const Deps& /*deps*/) {
     state.accumulator->add_object(region.region, object.key, *bytes);
     region.processed.push_back(object);
     state.run.sources[region.region][object.key] = object.etag;
+    progress.advance(bytes->size());
   }
+  progress.finish();
   return {};
 }
 

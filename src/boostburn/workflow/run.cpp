@@ -8,6 +8,7 @@
 #include "boostburn/report/json.hpp"
 #include "boostburn/util/time.hpp"
 #include "boostburn/workflow/build_workflow.hpp"
+#include "boostburn/workflow/slack_delivery.hpp"
 
 namespace boostburn {
 namespace {
@@ -79,9 +80,7 @@ std::optional<std::string> day_to_finish(const RunOptions& options, std::int64_t
 
 ExitCode run_daily_report(const RunOptions& options, const Deps& deps) {
   if (options.test_slack) {
-    fmt::print(deps.err, "boostburn: error: --test-slack: Slack posting is not part of this "
-                         "build yet\n");
-    return ExitCode::usage;
+    return run_test_slack(options, deps);
   }
   auto graph = build_workflow(deps);
   if (!graph) {
@@ -95,6 +94,7 @@ ExitCode run_daily_report(const RunOptions& options, const Deps& deps) {
     // yesterday first (a cron job for "today" never re-runs yesterday itself).
     RunOptions finish = options;
     finish.report_date = *yesterday;
+    finish.slack_webhook_url.clear();  // one Slack message per run: the day asked for
     fmt::print(deps.err, "finishing {} first: its late deliveries land in today's first {} "
                          "hours\n",
                *yesterday, options.lateness_hours);

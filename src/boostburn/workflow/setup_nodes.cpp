@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "boostburn/notify/slack_webhook.hpp"
 #include "boostburn/state/request_id_file.hpp"
 #include "boostburn/state/snapshot_file.hpp"
 #include "boostburn/util/time.hpp"
@@ -29,6 +30,13 @@ Status load_config(BurnState& state, const Deps& deps) {
   }
   if (options.lookback_hours < 0 || options.lookback_hours > 48) {
     return fail(ErrorKind::usage, "--lookback-hours must be between 0 and 48");
+  }
+  if (!options.slack_webhook_url.empty()) {
+    // Before anything is read or written: a webhook that cannot work is
+    // better found now than after the snapshot.
+    if (auto usable = check_webhook_url(options.slack_webhook_url); !usable) {
+      return usable;
+    }
   }
 
   auto config = load_app_config(options.config_path);

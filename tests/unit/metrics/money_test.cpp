@@ -218,5 +218,16 @@ TEST(PricePerMillionToDecimalString, IsTheShortestExactForm) {
   EXPECT_EQ(PricePerMillion::from_nano(-1'500'000'000).to_decimal_string(), "-1.5");
 }
 
+TEST(MoneyArithmetic, SubtractionAndNegationAreExact) {
+  const Money a = Money::from_femto(5);
+  const Money b = Money::from_femto(7);
+  EXPECT_EQ((a - b).femto(), -2);
+  EXPECT_EQ((-a).femto(), -5);
+  Money c = b;
+  c -= a;
+  EXPECT_EQ(c.femto(), 2);
+  EXPECT_EQ((a - b) + b, a);
+}
+
 }  // namespace
 }  // namespace boostburn

@@ -180,6 +180,16 @@ TEST(ApplyPricing, ResultAlwaysPassesVerification) {
   EXPECT_THAT(metrics.not_token_priced_models, ElementsAre("image"));
 }
 
+TEST(ApplyPricing, CacheSavingsSumThePricedRowsAtTheirOwnRates) {
+  Aggregate day;
+  // us-east-1: 1M reads save 3.30 - 0.33; eu-west-3: 1M reads save 4 - 0.4;
+  // an unpriced model's reads save nothing we could know.
+  day.add({"us-east-1", "arn:a", "sonnet", false}, usage(0, 0, 1'000'000));
+  day.add({"eu-west-3", "arn:a", "sonnet", false}, usage(0, 0, 1'000'000));
+  day.add({"us-east-1", "arn:a", "mystery", false}, usage(0, 0, 1'000'000));
+  EXPECT_EQ(apply_pricing(day, prices()).cache_savings.to_decimal_string(9), "6.570000000");
+}
+
 TEST(ApplyPricing, EmptyDay) {
   const PricedMetrics metrics = apply_pricing(Aggregate(), prices());
   EXPECT_THAT(metrics.by_usage_key, IsEmpty());

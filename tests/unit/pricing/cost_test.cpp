@@ -163,5 +163,29 @@ TEST(CostOf, HugeCountsStayExact) {
             "150000000.000000000");
 }
 
+TEST(CacheSavings, ReadsSaveTheDifferenceToTheInputRate) {
+  // 1M cache reads: $3.30 as input, $0.33 as cache reads.
+  EXPECT_EQ(cache_savings_of(sonnet_geo(), usage(0, 0, 1'000'000), false),
+            Money::parse("2.97").value());
+}
+
+TEST(CacheSavings, WritePremiumsAreSubtracted) {
+  // 1M reads save $2.97; 1M 5-minute writes cost $4.125 - $3.30 = $0.825 more
+  // than input; 1M 1-hour writes cost $6.60 - $3.30 = $3.30 more.
+  EXPECT_EQ(cache_savings_of(sonnet_geo(), usage(0, 0, 1'000'000, 2'000'000, 1'000'000), false),
+            Money::parse("-1.155").value());
+}
+
+TEST(CacheSavings, LongContextRowsUseTheLongContextRates) {
+  EXPECT_EQ(cache_savings_of(sonnet_geo(), usage(0, 0, 1'000'000), true),
+            Money::parse("5.94").value());
+}
+
+TEST(CacheSavings, TypesWithoutARateAndUncachedTokensSaveNothing) {
+  RateCard card = sonnet_geo();
+  card.standard.cache_read.reset();
+  EXPECT_EQ(cache_savings_of(card, usage(5'000, 7'000, 1'000'000), false), Money());
+}
+
 }  // namespace
 }  // namespace boostburn

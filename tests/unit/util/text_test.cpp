@@ -31,5 +31,28 @@ TEST(Utf8Test, SanitizeReplacesOnlyTheBadBytes) {
             "x");
 }
 
+TEST(PrintableText, ReplacesC0DelAndC1ControlsKeepingOtherText) {
+  EXPECT_EQ(printable_text("a\x1b[31mb\x7f"), "a?[31mb?");
+  EXPECT_EQ(printable_text("x\xc2\x9b" "31m"), "x?31m");  // U+009B, a one-byte CSI on some terminals
+  EXPECT_EQ(printable_text("j\xc3\xbcrgen \xc2\xa0"), "j\xc3\xbcrgen \xc2\xa0");
+  EXPECT_EQ(printable_text("bad\xff"), "bad\xef\xbf\xbd");
+}
+
+TEST(Utf8Length, CountsCodePoints) {
+  EXPECT_EQ(utf8_length(""), 0U);
+  EXPECT_EQ(utf8_length("abc"), 3U);
+  EXPECT_EQ(utf8_length("j\xc3\xbcrgen"), 6U);
+  EXPECT_EQ(utf8_length("\xf0\x9f\x94\xa5!"), 2U);
+}
+
+TEST(TruncateUtf8, CutsWholeCodePointsAndEndsWithAnEllipsis) {
+  EXPECT_EQ(truncate_utf8("abcdef", 6), "abcdef");
+  EXPECT_EQ(truncate_utf8("abcdef", 4), "abc\u2026");
+  EXPECT_EQ(utf8_length(truncate_utf8("\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc", 3)), 3U);
+  EXPECT_EQ(truncate_utf8("\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc", 3), "\xc3\xbc\xc3\xbc\u2026");
+  EXPECT_EQ(truncate_utf8("abc", 0), "");
+  EXPECT_EQ(truncate_utf8("abc", 1), "\u2026");
+}
+
 }  // namespace
 }  // namespace boostburn
