@@ -156,6 +156,9 @@ Result<ProcessOutput> run_capturing_stdout(const std::vector<std::string>& argv,
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
+  // Its stderr is dropped, not passed through: a failing credential helper
+  // may print the very secrets it failed to deliver.
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const auto& arg : argv) {

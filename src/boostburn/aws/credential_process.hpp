@@ -30,7 +30,8 @@ struct ProcessOutput {
 };
 
 // Runs argv[0] (searched in PATH) and waits for it, up to `timeout`: after
-// that the process is killed and the result is an error.
+// that the process is killed and the result is an error. Its stdout is
+// captured; its stderr goes to /dev/null (it may hold secrets).
 Result<ProcessOutput> run_capturing_stdout(const std::vector<std::string>& argv,
                                            std::chrono::milliseconds timeout);
 

@@ -55,6 +55,12 @@ void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string
   app.add_flag("--trace", o.trace, "Print each graph node with its duration on stderr")
       ->envname("BOOSTBURN_TRACE");
   app.add_flag("--debug", o.debug, "Verbose diagnostics on stderr")->envname("BOOSTBURN_DEBUG");
+  app.add_option("--lock-wait", o.lock_wait_seconds,
+                 "Seconds to wait for another run of the same day on the same state folder to "
+                 "finish (0 = refuse at once)")
+      ->envname("BOOSTBURN_LOCK_WAIT")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   app.add_option("--threads", o.threads, "Ingest workers (0 = all cores)")
       ->envname("BOOSTBURN_THREADS")
       ->check(CLI::Range(0, 1024))

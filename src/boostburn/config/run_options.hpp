@@ -27,6 +27,9 @@ struct RunOptions {
   bool json = false;
   bool strict = false;
   bool test_slack = false;
+  // Another run of the same day on the same state folder holds its lock:
+  // wait this long for it, then refuse (exit 4).
+  int lock_wait_seconds = 300;
   int threads = 0;  // 0 = all cores (the ingest worker seam)
   std::size_t max_steps = 10000;
 

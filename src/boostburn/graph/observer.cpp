@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "boostburn/util/fault_point.hpp"
+
 namespace boostburn {
 
 std::string format_trace_ms(std::chrono::nanoseconds elapsed) {
@@ -27,6 +29,16 @@ void PathRecorder::before_node(std::string_view node, std::size_t /*step*/) {
 
 void PathRecorder::after_node(std::string_view /*node*/, std::size_t /*step*/,
                               std::chrono::nanoseconds /*elapsed*/, const Status& /*result*/) {}
+
+void FaultPointObserver::before_node(std::string_view node, std::size_t /*step*/) {
+  fault_point("before:" + std::string(node));
+}
+
+void FaultPointObserver::after_node(std::string_view node, std::size_t /*step*/,
+                                    std::chrono::nanoseconds /*elapsed*/,
+                                    const Status& /*result*/) {
+  fault_point("after:" + std::string(node));
+}
 
 CompositeObserver::CompositeObserver(const std::vector<GraphObserver*>& observers) {
   for (GraphObserver* observer : observers) {

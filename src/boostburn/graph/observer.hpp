@@ -1,6 +1,7 @@
-// GraphObserver: what a running graph reports about each node, and three
+// GraphObserver: what a running graph reports about each node, and four
 // observers: TraceObserver (the `--trace` lines), PathRecorder (the visited
-// nodes, for tests) and CompositeObserver (fans out to several).
+// nodes, for tests), FaultPointObserver (crash points for the fault-injection
+// tests) and CompositeObserver (fans out to several).
 //
 // A CompiledGraph calls before_node just before a node's function runs and
 // after_node right after it returns, whether it succeeded or failed (fault
@@ -67,6 +68,16 @@ class CompositeObserver final : public GraphObserver {
 
  private:
   std::vector<GraphObserver*> m_observers;
+};
+
+// Passes fault_point("before:<node>") and fault_point("after:<node>") around
+// every node, so that the crash tests can kill a run at any node boundary
+// (util/fault_point.hpp).
+class FaultPointObserver final : public GraphObserver {
+ public:
+  void before_node(std::string_view node, std::size_t step) override;
+  void after_node(std::string_view node, std::size_t step, std::chrono::nanoseconds elapsed,
+                  const Status& result) override;
 };
 
 // The duration as trace lines show it: milliseconds with 3 decimals, e.g. "0.412".

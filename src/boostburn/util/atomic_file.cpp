@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "boostburn/util/fault_point.hpp"
+
 namespace boostburn {
 namespace {
 
@@ -114,18 +116,27 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
       ::fchmod(fd, existing.st_mode & 07777) != 0) {
     return abandon("keep file mode", errno);
   }
-  if (const int error_number = write_all(fd, contents); error_number != 0) {
+  // Two halves, so that the crash tests can kill a run with a half-written
+  // temporary file (fault points "atomic-write:partial" and ":written").
+  const std::size_t half = contents.size() / 2;
+  if (const int error_number = write_all(fd, contents.substr(0, half)); error_number != 0) {
+    return abandon("write", error_number);
+  }
+  fault_point("atomic-write:partial");
+  if (const int error_number = write_all(fd, contents.substr(half)); error_number != 0) {
     return abandon("write", error_number);
   }
   if (::fsync(fd) != 0) {
     return abandon("fsync", errno);
   }
+  fault_point("atomic-write:written");
   if (const int error_number = guard.close_now(); error_number != 0) {
     return abandon("close", error_number);
   }
   if (::rename(temp_path.c_str(), path.c_str()) != 0) {
     return abandon("rename into place", errno);
   }
+  fault_point("atomic-write:renamed");
   if (const int error_number = sync_parent_directory(path); error_number != 0) {
     // The new contents are in place; only their durability is in doubt.
     return io_error(path, "fsync directory", error_number);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include <fcntl.h>
@@ -24,6 +25,27 @@ Result<FileLock> FileLock::acquire(const std::filesystem::path& path) {
 
 Result<FileLock> FileLock::try_acquire(const std::filesystem::path& path) {
   return lock(path, false);
+}
+
+Result<FileLock> FileLock::acquire_within(const std::filesystem::path& path,
+                                          std::chrono::milliseconds timeout,
+                                          const std::function<void()>& on_wait) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto lock = try_acquire(path);
+  if (lock || lock.error().kind != ErrorKind::conflict) {
+    return lock;
+  }
+  if (on_wait) {
+    on_wait();
+  }
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    lock = try_acquire(path);
+    if (lock || lock.error().kind != ErrorKind::conflict) {
+      return lock;
+    }
+  }
+  return lock;
 }
 
 Result<FileLock> FileLock::lock(const std::filesystem::path& path, bool wait) {

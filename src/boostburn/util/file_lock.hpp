@@ -16,13 +16,15 @@
 // held shares it until the child exits or execs (the descriptor is
 // close-on-exec).
 //
-// Failure behaviour: never throws. acquire() and try_acquire() return
+// Failure behaviour: never throws. acquire(), try_acquire() and acquire_within() return
 // ErrorKind::io naming the path, the step ("open for locking" or "lock") and the
-// system's reason; try_acquire() returns ErrorKind::conflict when another
-// FileLock holds the file.
+// system's reason; try_acquire() and acquire_within() return
+// ErrorKind::conflict when another FileLock holds the file.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 
 #include "boostburn/util/result.hpp"
 
@@ -34,6 +36,12 @@ class FileLock {
   static Result<FileLock> acquire(const std::filesystem::path& path);
   // Takes the lock only if it is free right now.
   static Result<FileLock> try_acquire(const std::filesystem::path& path);
+  // Takes the lock when it is free within `timeout` (checked every 100 ms);
+  // `on_wait` is called once when the lock was busy at first. After the
+  // timeout: ErrorKind::conflict.
+  static Result<FileLock> acquire_within(const std::filesystem::path& path,
+                                         std::chrono::milliseconds timeout,
+                                         const std::function<void()>& on_wait = {});
 
   FileLock(FileLock&& other) noexcept;
   FileLock& operator=(FileLock&& other) noexcept;

@@ -19,6 +19,7 @@
 #include "boostburn/report/snapshot.hpp"
 #include "boostburn/state/manifest.hpp"
 #include "boostburn/store/object_store.hpp"
+#include "boostburn/util/file_lock.hpp"
 
 namespace boostburn {
 
@@ -51,7 +52,9 @@ struct BurnState {
   std::string generated_at;  // RFC 3339, the run's start
   std::unique_ptr<PriceTable> prices;
 
-  // load_snapshot: what earlier runs of this day counted (empty with --force-reprocess)
+  // load_snapshot: the day's lock on the state folder, held until the run
+  // ends; what earlier runs of this day counted (empty with --force-reprocess)
+  std::optional<FileLock> day_lock;
   Snapshot previous;
   bool has_previous = false;
 

@@ -14,6 +14,7 @@
 #include "boostburn/report/text_report.hpp"
 #include "boostburn/state/request_id_file.hpp"
 #include "boostburn/state/snapshot_file.hpp"
+#include "boostburn/util/fault_point.hpp"
 #include "boostburn/util/time.hpp"
 #include "boostburn/workflow/nodes.hpp"
 #include "boostburn/workflow/slack_delivery.hpp"
@@ -144,6 +145,7 @@ Status update_manifest(BurnState& state, const Deps& /*deps*/) {
       return tl::unexpected(saved.error().with_context(
           fmt::format("{}: {}/{}", region.region, region.store->describe(), region.manifest_key)));
     }
+    fault_point("update_manifest:region-saved");
   }
   return {};
 }

@@ -41,7 +41,9 @@ ExitCode run_one_day(const CompiledGraph<BurnState>& graph, const RunOptions& op
   BurnState state;
   state.options = options;
   TraceObserver trace(deps.err);
-  const GraphRunOptions run_options(options.max_steps, options.trace ? &trace : nullptr);
+  FaultPointObserver fault_points;
+  CompositeObserver observers({options.trace ? &trace : nullptr, &fault_points});
+  const GraphRunOptions run_options(options.max_steps, &observers);
   const Status outcome = graph.invoke(state, run_options);
 
   if (print && outcome && options.json) {

@@ -1,11 +1,14 @@
 // load_config and load_snapshot: everything a run must know before it lists.
 #include <chrono>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
 #include "boostburn/notify/slack_webhook.hpp"
 #include "boostburn/state/request_id_file.hpp"
 #include "boostburn/state/snapshot_file.hpp"
+#include "boostburn/util/file_lock.hpp"
 #include "boostburn/util/time.hpp"
 #include "boostburn/workflow/nodes.hpp"
 
@@ -70,9 +73,44 @@ Status load_config(BurnState& state, const Deps& deps) {
   return {};
 }
 
+namespace {
+
+// Two runs of one day on one state folder take turns: the second waits (up to
+// --lock-wait) and then starts from what the first wrote, so both contribute
+// exactly once. The kernel releases the lock of a killed run.
+Result<FileLock> lock_day(const BurnState& state, const Deps& deps) {
+  const std::filesystem::path& dir = state.options.state_dir;
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return fail(ErrorKind::io,
+                fmt::format("{}: create the state folder: {}", dir.string(), error.message()));
+  }
+  const std::filesystem::path path = dir / fmt::format(".bedrock-usage-{}.lock", state.report_date);
+  const int wait = state.options.lock_wait_seconds;
+  auto lock = FileLock::acquire_within(path, std::chrono::seconds(wait), [&] {
+    fmt::print(deps.err, "waiting for another run of {} on {} to finish (up to {} s)\n",
+               state.report_date, dir.string(), wait);
+  });
+  if (!lock && lock.error().kind == ErrorKind::conflict) {
+    return fail(ErrorKind::conflict,
+                fmt::format("another run of {} is still working on the state folder {} (after "
+                            "waiting {} s, --lock-wait); nothing was written: run again later",
+                            state.report_date, dir.string(), wait));
+  }
+  return lock;
+}
+
+}  // namespace
+
 Status load_snapshot(BurnState& state, const Deps& deps) {
   state.previous = Snapshot{};
   state.has_previous = false;
+  auto lock = lock_day(state, deps);
+  if (!lock) {
+    return tl::unexpected(lock.error());
+  }
+  state.day_lock.emplace(std::move(*lock));
   if (state.options.force_reprocess) {
     fmt::print(deps.err, "--force-reprocess: rebuilding {} from scratch\n", state.report_date);
   } else {

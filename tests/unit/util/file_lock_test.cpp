@@ -1,9 +1,11 @@
 #include "boostburn/util/file_lock.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include <gmock/gmock.h>
@@ -191,6 +193,37 @@ TEST(FileLock, LocksADirectoryWithoutCreatingAnything) {
   EXPECT_EQ(second.error().kind, ErrorKind::conflict);
   { auto released = std::move(*held); }
   EXPECT_TRUE(FileLock::try_acquire(dir.path()));
+}
+
+TEST(FileLock, AcquireWithinTakesTheLockOnceTheHolderLetsGo) {
+  TempDir dir;
+  const fs::path path = dir / "day.lock";
+  std::optional<FileLock> holder;
+  holder.emplace(FileLock::acquire(path).value());
+  int waits = 0;
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    holder.reset();
+  });
+  auto lock = FileLock::acquire_within(path, std::chrono::seconds(5), [&] { ++waits; });
+  release.join();
+  EXPECT_TRUE(lock) << (lock ? "" : lock.error().message);
+  EXPECT_EQ(waits, 1);
+}
+
+TEST(FileLock, AcquireWithinGivesUpWithAConflictAfterTheTimeout) {
+  TempDir dir;
+  const fs::path path = dir / "day.lock";
+  auto holder = FileLock::acquire(path);
+  ASSERT_TRUE(holder);
+  const auto started = std::chrono::steady_clock::now();
+  auto lock = FileLock::acquire_within(path, std::chrono::milliseconds(300));
+  ASSERT_FALSE(lock);
+  EXPECT_EQ(lock.error().kind, ErrorKind::conflict);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(300));
+  // A free lock is taken at once, and a zero timeout still tries once.
+  holder = tl::unexpected(Error{ErrorKind::internal, "released"});
+  EXPECT_TRUE(FileLock::acquire_within(path, std::chrono::milliseconds(0)));
 }
 
 }  // namespace
