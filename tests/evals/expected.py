@@ -17,8 +17,8 @@ The rules it implements (see README.md in this folder and docs/configuration.md)
     corrupt object; text starting with "[" is a JSON array, anything else JSON Lines (blank lines
     ignored); a line that is not a JSON object is a malformed record (1-based physical line number);
   - a record counts toward the UTC day of its own timestamp (offsets and fractions accepted); one
-    without a usable timestamp is an invalid record; a requestId already counted for the day is a
-    duplicate;
+    without a usable timestamp, or dated more than one day after "now", is an invalid record; a
+    requestId already counted for the day is a duplicate;
   - model ids: ARN prefix dropped (everything up to the last "/"), a trailing ":<digits>" dropped,
     scope kept; a missing identity.arn is "unknown";
   - tokens: input.inputTokenCount, output.outputTokenCount, input.cacheRead/WriteInputTokenCount
@@ -421,7 +421,8 @@ def simulate_run(config: Config, prices: PriceTable, opts: RunOptions,
         for key in new:
             processed.add(key)
             stats["objects_processed"] += 1
-            ingest_object(region.name, key, objects[key].read_bytes(), opts.date, prices, day, stats)
+            ingest_object(region.name, key, objects[key].read_bytes(), opts.date, opts.now, prices, day,
+                          stats)
         path += ["advance_region", "region_router"]
     path += NODES_AFTER
     for k, v in stats.items():
@@ -430,8 +431,8 @@ def simulate_run(config: Config, prices: PriceTable, opts: RunOptions,
     return render(day, prices, dict(day.stats)), path, stat_names
 
 
-def ingest_object(region: str, key: str, data: bytes, date: dt.date, prices: PriceTable, day: DayState,
-                  stats: dict) -> None:
+def ingest_object(region: str, key: str, data: bytes, date: dt.date, now: dt.datetime, prices: PriceTable,
+                  day: DayState, stats: dict) -> None:
     records, malformed, corrupt = read_object(key, data)
     if corrupt:
         day.warnings["corrupt_objects"].append({"region": region, "object": key})
@@ -446,7 +447,7 @@ def ingest_object(region: str, key: str, data: bytes, date: dt.date, prices: Pri
             continue
         stats["records_parsed"] += 1
         when = parse_timestamp(record.get("timestamp"))
-        if when is None:
+        if when is None or when > now + dt.timedelta(days=1):  # no log is from the future
             day.warnings["invalid_records"].append({"region": region, "object": key, "line": line})
             continue
         if when.date() != date:

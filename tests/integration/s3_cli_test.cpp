@@ -80,7 +80,7 @@ TEST_F(S3Cli, AWrongSecretFailsFastWithoutPrintingIt) {
   EXPECT_THAT(result.err, HasSubstr("SignatureDoesNotMatch"));
   EXPECT_THAT(result.err, HasSubstr("check the secret access key"));
   EXPECT_THAT(result.out + result.err, Not(HasSubstr(wrong)));
-  EXPECT_FALSE(std::filesystem::exists(m_dir / "state"));
+  EXPECT_TRUE(testing::nothing_written(m_dir / "state"));
 }
 
 TEST_F(S3Cli, DeniedAccessFailsFastNamingTheKeyButNotTheSecret) {
@@ -93,7 +93,7 @@ TEST_F(S3Cli, DeniedAccessFailsFastNamingTheKeyButNotTheSecret) {
   EXPECT_THAT(result.err, HasSubstr(s_server->denied_access_key_id().substr(
                               s_server->denied_access_key_id().size() - 4)));
   EXPECT_THAT(result.out + result.err, Not(HasSubstr(s_server->denied_secret_access_key())));
-  EXPECT_FALSE(std::filesystem::exists(m_dir / "state"));
+  EXPECT_TRUE(testing::nothing_written(m_dir / "state"));
 }
 
 TEST_F(S3Cli, AMissingBucketIsAConfigError) {

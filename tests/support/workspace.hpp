@@ -25,6 +25,23 @@ inline std::string log_record(const std::string& request_id, const std::string& 
          R"(},"output":{"outputTokenCount":)" + std::to_string(output) + "}}\n";
 }
 
+// True when a run wrote nothing into `state_dir`: no snapshot, request-id set
+// or anything else; only the day's (empty) lock file may be there, as a run
+// takes the lock before it reads the snapshot.
+inline bool nothing_written(const std::filesystem::path& state_dir) {
+  if (!std::filesystem::exists(state_dir)) {
+    return true;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(state_dir)) {
+    const std::string name = entry.path().filename().string();
+    if (!(name.starts_with(".bedrock-usage-") && name.ends_with(".lock") &&
+          entry.file_size() == 0)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 class Workspace {
  public:
   explicit Workspace(std::string log_prefix = "") : m_log_prefix(std::move(log_prefix)) {

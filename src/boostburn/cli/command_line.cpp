@@ -1,5 +1,6 @@
 #include "boostburn/cli/command_line.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 
@@ -14,7 +15,7 @@ constexpr const char* k_version = "boostburn 0.1.0";
 // The one table of options: flag names, environment variable, help. CLI11
 // gives the command line precedence over the variable, and shows both in --help.
 void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string& csv,
-                 std::string& log_prefix, std::string& s3_endpoint) {
+                 std::string& quarantine, std::string& log_prefix, std::string& s3_endpoint) {
   app.add_option("--report-date", o.report_date, "UTC day to report, YYYY-MM-DD (default: today)")
       ->envname("BOOSTBURN_REPORT_DATE");
   app.add_option("--config", o.config_path, "Regions config (YAML: account_id, log_prefix, regions)")
@@ -61,6 +62,23 @@ void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string
       ->envname("BOOSTBURN_LOCK_WAIT")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
+  app.add_option("--max-object-bytes", o.max_object_bytes,
+                 "Decompressed bytes read per log object; the rest is not counted and the object "
+                 "is named in warnings.corrupt_objects (e.g. 1GiB, 512MiB)")
+      ->envname("BOOSTBURN_MAX_OBJECT_BYTES")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 40))
+      ->default_str("1GiB");
+  app.add_option("--max-line-bytes", o.max_line_bytes,
+                 "Longest log line read; a longer one is a malformed record (e.g. 16MiB)")
+      ->envname("BOOSTBURN_MAX_LINE_BYTES")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 40))
+      ->default_str("16MiB");
+  app.add_option("--quarantine", quarantine,
+                 "Copy every malformed, invalid and count-less log line to this folder for "
+                 "inspection (<dir>/<date>/index.tsv)")
+      ->envname("BOOSTBURN_QUARANTINE_DIR");
   app.add_option("--threads", o.threads, "Ingest workers (0 = all cores)")
       ->envname("BOOSTBURN_THREADS")
       ->check(CLI::Range(0, 1024))
@@ -118,9 +136,10 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   app.set_version_flag("--version", k_version);
   std::string pricing = parsed.options.pricing_path.string();
   std::string csv;
+  std::string quarantine;
   std::string log_prefix;
   std::string s3_endpoint;
-  add_options(app, parsed.options, pricing, csv, log_prefix, s3_endpoint);
+  add_options(app, parsed.options, pricing, csv, quarantine, log_prefix, s3_endpoint);
   CLI::App* graph = app.add_subcommand("graph", "Print the workflow graph as Mermaid and exit");
 
   try {
@@ -134,6 +153,9 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   parsed.options.pricing_path = pricing;
   if (!csv.empty()) {
     parsed.options.csv_path = csv;
+  }
+  if (!quarantine.empty()) {
+    parsed.options.quarantine_dir = quarantine;
   }
   if (app.count("--log-prefix") > 0 || std::getenv("BOOSTBURN_LOG_PREFIX") != nullptr) {
     parsed.options.log_prefix = log_prefix;

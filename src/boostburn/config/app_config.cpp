@@ -1,13 +1,14 @@
 #include "boostburn/config/app_config.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+
+#include "boostburn/util/atomic_file.hpp"
+#include "boostburn/util/nesting_guard.hpp"
 
 namespace boostburn {
 namespace {
@@ -73,6 +74,10 @@ std::optional<std::string> log_prefix_problem(std::string_view prefix) {
 
 Result<AppConfig> parse_app_config(std::string_view text, std::string_view source_name,
                                    std::filesystem::path base_dir) {
+  if (const auto problem = yaml_nesting_problem(text, k_config_file_limits)) {
+    return fail(ErrorKind::config,
+                fmt::format("{}: (file): {}; not a regions config", source_name, *problem));
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -145,14 +150,14 @@ Result<AppConfig> parse_app_config(std::string_view text, std::string_view sourc
 }
 
 Result<AppConfig> load_app_config(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return fail(ErrorKind::config, fmt::format("cannot read regions config {}", path.string()));
+  // Stops just past the size limit: enough to refuse it (/dev/zero ends too).
+  auto text = read_file(path, k_config_file_limits.max_bytes);
+  if (!text) {
+    return fail(ErrorKind::config,
+                fmt::format("cannot read regions config {}", text.error().message));
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   auto base = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  return parse_app_config(buffer.str(), path.string(), std::filesystem::absolute(base));
+  return parse_app_config(*text, path.string(), std::filesystem::absolute(base));
 }
 
 std::string region_log_root(std::string_view log_prefix, std::string_view account_id,

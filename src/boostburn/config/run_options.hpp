@@ -16,7 +16,13 @@ struct RunOptions {
   std::filesystem::path pricing_path = "config/pricing.yaml";
   std::filesystem::path state_dir = "state";
   std::optional<std::filesystem::path> csv_path;
-  std::optional<std::filesystem::path> quarantine_dir;  // reserved for a later issue
+  // --quarantine: copies of offending log lines go here (see ingest/quarantine.hpp).
+  std::optional<std::filesystem::path> quarantine_dir;
+  // Hostile-input caps: decompressed bytes read per object (the rest is not
+  // counted and the object is flagged) and bytes per JSON Lines line (a longer
+  // line is a malformed record).
+  std::uint64_t max_object_bytes = std::uint64_t{1} << 30;  // 1 GiB
+  std::uint64_t max_line_bytes = std::uint64_t{16} << 20;   // 16 MiB
   int lookback_hours = 6;    // re-list this far before the manifest's last processed hour
   int lateness_hours = 3;    // scan this far into the next day for late records
   std::string manifest_prefix = "manifests";  // the seed's default

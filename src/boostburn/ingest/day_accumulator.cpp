@@ -34,18 +34,22 @@ class DayAccumulator::ObjectSink final : public RecordSink {
       return RecordIssue{std::string(m_region), std::string(m_key), malformed.line,
                          std::string(malformed.request_id), std::string(malformed.detail)};
     });
+    quarantine(malformed.line, "malformed_records", malformed.detail, malformed.raw);
   }
 
   void on_record(const ParsedRecord& record) override {
     ++m_outcome.records_parsed;
     const std::optional<std::int64_t> epoch = parse_rfc3339(record.timestamp);
     if (!epoch) {
-      ++m_outcome.invalid_records;
-      add_issue(m_day.m_warnings.invalid_records, [&] {
-        return issue(record, record.timestamp.empty()
-                                 ? std::string("missing timestamp")
-                                 : fmt::format("unparsable timestamp '{}'", record.timestamp));
-      });
+      invalid(record, record.timestamp.empty()
+                          ? std::string("missing timestamp")
+                          : fmt::format("unparsable timestamp '{}'", record.timestamp));
+      return;
+    }
+    if (const auto& latest = m_day.m_options.latest_timestamp; latest && *epoch > *latest) {
+      invalid(record, fmt::format("timestamp '{}' is in the future (after {}, a day past the "
+                                  "run's clock); not counted",
+                                  record.timestamp, format_rfc3339(*latest)));
       return;
     }
     if (utc_day_of(*epoch) != m_day.m_report_day) {
@@ -57,16 +61,41 @@ class DayAccumulator::ObjectSink final : public RecordSink {
       return;
     }
     if (record.missing_counts) {
+      static constexpr std::string_view k_detail =
+          "no token counts in the record or its response body";
       ++m_outcome.missing_token_counts;
-      add_issue(m_day.m_warnings.missing_token_counts, [&] {
-        return issue(record, "no token counts in the record or its response body");
-      });
+      add_issue(m_day.m_warnings.missing_token_counts,
+                [&] { return issue(record, std::string(k_detail)); });
+      quarantine(record.line, "missing_token_counts", k_detail, record.raw);
     }
     count(record);
     ++m_outcome.records_used;
   }
 
  private:
+  void invalid(const ParsedRecord& record, std::string detail) {
+    ++m_outcome.invalid_records;
+    quarantine(record.line, "invalid_records", detail, record.raw);
+    add_issue(m_day.m_warnings.invalid_records,
+              [&] { return issue(record, std::move(detail)); });
+  }
+
+  // Keeps the record's bytes for --quarantine while the budget lasts.
+  void quarantine(std::uint64_t line, std::string_view list, std::string_view detail,
+                  std::string_view raw) {
+    const std::uint64_t budget = m_day.m_options.quarantine_budget_bytes;
+    if (budget == 0) {
+      return;
+    }
+    if (raw.size() > budget - m_day.m_quarantine_used) {
+      ++m_outcome.quarantine_dropped;
+      return;
+    }
+    m_day.m_quarantine_used += raw.size();
+    m_outcome.quarantined.push_back(
+        QuarantinedLine{line, fmt::format("{}: {}", list, detail), std::string(raw)});
+  }
+
   RecordIssue issue(const ParsedRecord& record, std::string detail) const {
     return RecordIssue{std::string(m_region), std::string(m_key), record.line,
                        std::string(record.request_id), std::move(detail)};
@@ -101,7 +130,11 @@ class DayAccumulator::ObjectSink final : public RecordSink {
 
 DayAccumulator::DayAccumulator(std::chrono::sys_days report_day, const LongContextPolicy& policy,
                                DayAccumulatorOptions options)
-    : m_report_day(report_day), m_policy(&policy), m_gunzipper(options.gunzip) {}
+    : m_report_day(report_day),
+      m_policy(&policy),
+      m_options(options),
+      m_gunzipper(options.gunzip),
+      m_parser(options.parser) {}
 
 DayAccumulator::~DayAccumulator() = default;
 DayAccumulator::DayAccumulator(DayAccumulator&&) noexcept = default;

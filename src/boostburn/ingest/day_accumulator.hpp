@@ -1,12 +1,17 @@
 // Ingest of one UTC report day: log objects in, usage + warnings + stats out.
 //
 // add_object() decodes (gunzip), parses and aggregates one object. It never
-// fails: a corrupt object, a malformed line, a record without a timestamp or
-// without token counts becomes a named entry in warnings() (region, object
-// key, line) and a count in stats(), and the rest goes on. A record counts
-// only toward the UTC day of its own timestamp, and only once per requestId
-// among everything this accumulator (and the set it was seeded with) counted
-// for the day; records without a requestId are never de-duplicated.
+// fails: a corrupt object or one over the size cap (the part kept still
+// counts), a malformed line or one over the line cap, a record without a
+// timestamp, dated in the future (after DayAccumulatorOptions::
+// latest_timestamp) or without token counts becomes a named entry in
+// warnings() (region, object key, line) and a count in stats(), and the rest
+// goes on. A record counts only toward the UTC day of its own timestamp, and
+// only once per requestId among everything this accumulator (and the set it
+// was seeded with) counted for the day; records without a requestId are
+// never de-duplicated. With a quarantine budget, the raw bytes of every
+// malformed, invalid and count-less record are handed back in ObjectOutcome
+// (up to the budget, for the accumulator's whole life) for --quarantine.
 //
 // Usage key: the record's `region` (else the bucket's region), identity.arn
 // (else "unknown"), the normalised model id, and long_context = the policy
@@ -26,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "boostburn/ingest/gunzip.hpp"
 #include "boostburn/ingest/padded_buffer.hpp"
@@ -38,8 +44,29 @@
 
 namespace boostburn {
 
+// The default budget of raw bytes kept for --quarantine per run (64 MiB).
+inline constexpr std::uint64_t k_default_quarantine_budget_bytes = std::uint64_t{64} << 20;
+
 struct DayAccumulatorOptions {
-  GunzipOptions gunzip;
+  GunzipOptions gunzip;        // max_output_bytes: --max-object-bytes
+  RecordParserOptions parser;  // max_line_bytes: --max-line-bytes
+  // UTC epoch seconds; a record dated later cannot have been logged yet (a
+  // forged or corrupt timestamp, or a clock far behind): it is an invalid
+  // record, named and not counted, instead of silently belonging to a day
+  // that no run will ever read it for. Unset: no such check.
+  std::optional<std::int64_t> latest_timestamp;
+  // Raw bytes of offending records kept for the quarantine over the
+  // accumulator's life; 0 keeps none (no --quarantine).
+  std::uint64_t quarantine_budget_bytes = 0;
+};
+
+// One offending record kept for --quarantine.
+struct QuarantinedLine {
+  std::uint64_t line = 0;  // as in the warning
+  std::string reason;      // "<warning list>: <detail>", e.g. "malformed_records: ..."
+  std::string raw;         // the record's bytes exactly (see ParsedRecord::raw)
+
+  friend bool operator==(const QuarantinedLine&, const QuarantinedLine&) = default;
 };
 
 // What one object contributed (its share of the stats and warnings).
@@ -53,6 +80,10 @@ struct ObjectOutcome {
   std::uint64_t malformed_records = 0;
   std::uint64_t invalid_records = 0;
   std::uint64_t missing_token_counts = 0;
+  // With a quarantine budget: the object's offending records in line order,
+  // and how many more were not kept because the budget ran out.
+  std::vector<QuarantinedLine> quarantined;
+  std::uint64_t quarantine_dropped = 0;
 };
 
 class DayAccumulator {
@@ -89,6 +120,8 @@ class DayAccumulator {
 
   std::chrono::sys_days m_report_day;
   const LongContextPolicy* m_policy;
+  DayAccumulatorOptions m_options;
+  std::uint64_t m_quarantine_used = 0;
   Gunzipper m_gunzipper;
   RecordParser m_parser;
   PaddedBuffer m_text;  // decoded object, reused

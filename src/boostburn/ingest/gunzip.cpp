@@ -33,6 +33,13 @@ std::size_t initial_capacity(std::string_view bytes, std::size_t cap) {
   return std::min(std::max(guess, k_min_initial_capacity), cap);
 }
 
+std::string over_cap(std::size_t cap) {
+  return fmt::format(
+      "decompressed size exceeds the cap of {} bytes (--max-object-bytes); kept the first {} "
+      "bytes, the rest is not counted",
+      cap, cap);
+}
+
 std::size_t grown_capacity(std::size_t current, std::size_t limit) {
   return std::min(limit, std::max(current * 2, k_min_initial_capacity));
 }
@@ -99,8 +106,7 @@ std::optional<std::string> salvage_with_zlib(std::string_view bytes, std::size_t
   inflateEnd(&stream);
   if (out.size() > cap) {
     out.set_size(cap);
-    damage =
-        fmt::format("decompressed size exceeds cap of {} bytes; kept the first {} bytes", cap, cap);
+    damage = over_cap(cap);
   }
   return damage;
 }
@@ -130,6 +136,11 @@ Gunzipper& Gunzipper::operator=(Gunzipper&&) noexcept = default;
 DecodeReport Gunzipper::decode(std::string_view bytes, PaddedBuffer& out) {
   DecodeReport report;
   if (!is_gzip(bytes)) {
+    if (bytes.size() > m_options.max_output_bytes) {
+      out.assign(bytes.substr(0, m_options.max_output_bytes));
+      report.damage = over_cap(m_options.max_output_bytes);
+      return report;
+    }
     out.assign(bytes);
     return report;
   }

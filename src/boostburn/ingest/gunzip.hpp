@@ -4,7 +4,7 @@
 // key holding plain text is read as text, gzip under any key is inflated.
 // Concatenated gzip members are all inflated. The trailer's size field is
 // only a hint (it is mod 2^32 and untrusted); the output grows as needed up
-// to GunzipOptions::max_output_bytes.
+// to GunzipOptions::max_output_bytes, which also caps a plain-text object.
 //
 // Never throws (except std::bad_alloc) and never gives up on an object: a
 // truncated or corrupt stream is inflated with zlib as far as it goes, so the
@@ -28,7 +28,8 @@ namespace boostburn {
 inline constexpr std::size_t k_default_max_decompressed_bytes = std::size_t{1} << 30;  // 1 GiB
 
 struct GunzipOptions {
-  // Decompressed bytes kept per object; the rest is dropped and reported.
+  // Decompressed bytes kept per object (gzip or plain); the rest is dropped
+  // and reported as damage (--max-object-bytes).
   std::size_t max_output_bytes = k_default_max_decompressed_bytes;
 };
 

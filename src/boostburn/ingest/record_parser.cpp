@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "boostburn/ingest/json_values.hpp"
 #include "boostburn/ingest/record_reader.hpp"
 
@@ -22,9 +24,23 @@ std::uint64_t count_newlines(const char* begin, const char* end) {
   return static_cast<std::uint64_t>(std::count(begin, end, '\n'));
 }
 
+std::string_view span(const char* begin, const char* end) {
+  return {begin, static_cast<std::size_t>(end - begin)};
+}
+
+std::string_view trim_right(std::string_view text) {
+  while (!text.empty() && is_space(text.back())) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
 }  // namespace
 
 struct RecordParser::Impl {
+  explicit Impl(RecordParserOptions parser_options) : options(parser_options) {}
+
+  RecordParserOptions options;
   od::parser parser;
   std::string problem;  // reused for error descriptions
   RecordSink* sink = nullptr;
@@ -36,15 +52,21 @@ struct RecordParser::Impl {
   bool looks_pretty_printed(const char* first_line_end) const;
   bool parse_single_object(const char* begin, std::uint64_t line);
   void parse_array(const char* begin, std::uint64_t first_line);
+  // Parses [begin, end) as one record (`what`: "line" or "array element")
+  // and reports it. Returns false when it is not a JSON object at all (then
+  // reported only with `report_not_object`).
+  bool parse_record(const char* begin, const char* end, std::uint64_t line, std::string_view raw,
+                    std::string_view what, bool report_not_object = true);
 
   // Reads one record object into `record`; reports a malformed record and
   // returns its error otherwise (INCORRECT_TYPE: a field of the wrong type).
   simdjson::error_code read(od::object object, ParsedRecord& record);
-  void malformed(std::uint64_t line, std::string_view detail, std::string_view request_id = {}) {
-    sink->on_malformed(MalformedRecord{line, detail, request_id});
+  void malformed(std::uint64_t line, std::string_view detail, std::string_view raw,
+                 std::string_view request_id = {}) {
+    sink->on_malformed(MalformedRecord{line, detail, request_id, raw});
   }
-  void malformed(std::uint64_t line, simdjson::error_code error) {
-    malformed(line, simdjson::error_message(error));
+  void malformed(std::uint64_t line, simdjson::error_code error, std::string_view raw) {
+    malformed(line, simdjson::error_message(error), raw);
   }
   simdjson::simdjson_result<od::document> iterate(const char* begin, const char* end) {
     return parser.iterate(begin, static_cast<std::size_t>(end - begin),
@@ -58,7 +80,7 @@ simdjson::error_code RecordParser::Impl::read(od::object object, ParsedRecord& r
   if (error != simdjson::SUCCESS) {
     malformed(record.line,
               problem.empty() ? std::string_view(simdjson::error_message(error)) : problem,
-              record.request_id);
+              record.raw, record.request_id);
   }
   return error;
 }
@@ -89,6 +111,7 @@ void RecordParser::Impl::parse_lines(const char* begin) {
     const char* newline = static_cast<const char*>(
         std::memchr(cursor, '\n', static_cast<std::size_t>(text_end - cursor)));
     const char* line_end = newline != nullptr ? newline : text_end;
+    const std::string_view raw = span(cursor, line_end);
     const char* content = std::find_if_not(cursor, line_end, is_space);
     cursor = line_end + 1;
     if (content == line_end) {
@@ -96,34 +119,54 @@ void RecordParser::Impl::parse_lines(const char* begin) {
     }
     const bool first_content = !seen_content;
     seen_content = true;
-
-    od::document document;
-    od::object object;
-    auto error = iterate(content, line_end).get(document);
-    if (error == simdjson::SUCCESS) {
-      error = document.get_object().get(object);
+    if (raw.size() > options.max_line_bytes) {
+      problem = fmt::format("line is {} bytes, over the cap of {} bytes (--max-line-bytes); not read",
+                            raw.size(), options.max_line_bytes);
+      malformed(line, problem, raw);
+      continue;
     }
-    if (error != simdjson::SUCCESS) {
+
+    const bool may_be_pretty = first_content && *content == '{' && looks_pretty_printed(line_end);
+    if (!parse_record(content, line_end, line, raw, "line", /*report_not_object=*/!may_be_pretty) &&
+        may_be_pretty) {
       // The first line may open one object pretty-printed over many lines.
-      if (first_content && *content == '{' && looks_pretty_printed(line_end) &&
-          parse_single_object(content, line)) {
+      if (parse_single_object(content, line)) {
         return;
       }
-      malformed(line, error == simdjson::INCORRECT_TYPE ? "line is not a JSON object"
-                                                        : simdjson::error_message(error));
-      continue;
+      parse_record(content, line_end, line, raw, "line");  // now report it
     }
-    ParsedRecord record;
-    record.line = line;
-    if (read(object, record) != simdjson::SUCCESS) {
-      continue;
-    }
-    if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
-      malformed(line, "trailing content after the JSON object", record.request_id);
-      continue;
-    }
-    sink->on_record(record);
   }
+}
+
+bool RecordParser::Impl::parse_record(const char* begin, const char* end, std::uint64_t line,
+                                      std::string_view raw, std::string_view what,
+                                      bool report_not_object) {
+  od::document document;
+  od::object object;
+  auto error = iterate(begin, end).get(document);
+  if (error == simdjson::SUCCESS) {
+    error = document.get_object().get(object);
+  }
+  if (error != simdjson::SUCCESS) {
+    if (report_not_object) {
+      problem = error == simdjson::INCORRECT_TYPE ? fmt::format("{} is not a JSON object", what)
+                                                  : simdjson::error_message(error);
+      malformed(line, problem, raw);
+    }
+    return false;
+  }
+  ParsedRecord record;
+  record.line = line;
+  record.raw = raw;
+  if (read(object, record) != simdjson::SUCCESS) {
+    return true;
+  }
+  if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    malformed(line, "trailing content after the JSON object", raw, record.request_id);
+    return true;
+  }
+  sink->on_record(record);
+  return true;
 }
 
 // After a first line that is not a whole object: is the next non-blank line
@@ -160,66 +203,79 @@ bool RecordParser::Impl::parse_single_object(const char* begin, std::uint64_t li
   }
   ParsedRecord record;
   record.line = line;
+  record.raw = trim_right(span(begin, text_end));
   if (read(object, record) == simdjson::SUCCESS) {
     sink->on_record(record);
   }
   return true;
 }
 
+// Splits the array into its top-level elements with a bracket scan that
+// knows strings, then parses each element on its own, as a JSON Lines line
+// is: a damaged element (cut short, invalid UTF-8, a syntax error) costs only
+// itself, and the elements before a cut (a truncated download, the object
+// size cap) still count. The scan keeps a counter, never a stack.
 void RecordParser::Impl::parse_array(const char* begin, std::uint64_t first_line) {
-  od::document document;
-  od::array array;
-  auto error = iterate(begin, text_end).get(document);
-  if (error == simdjson::SUCCESS) {
-    error = document.get_array().get(array);
+  std::uint64_t line = first_line;
+  const char* counted_to = begin;  // line numbers: newlines counted up to here
+  std::size_t elements = 0;
+  const auto element = [&](const char* from, const char* to, bool last) {
+    const char* content = std::find_if_not(from, to, is_space);
+    const std::string_view raw = trim_right(span(content, to));
+    if (content > counted_to) {
+      line += count_newlines(counted_to, content);
+      counted_to = content;
+    }
+    if (raw.empty()) {
+      if (!(last && elements == 0)) {  // "[]" and "[ ]" are empty arrays
+        malformed(line, "empty array element", raw);
+      }
+      return;
+    }
+    ++elements;
+    parse_record(content, content + raw.size(), line, raw, "array element");
+  };
+  std::size_t depth = 0;
+  bool in_string = false;
+  const char* element_start = begin + 1;
+  for (const char* cursor = begin + 1; cursor < text_end; ++cursor) {
+    const char c = *cursor;
+    if (in_string) {
+      if (c == '\\') {
+        ++cursor;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      element(element_start, cursor, false);
+      element_start = cursor + 1;
+    } else if (c == ']' && depth == 0) {
+      element(element_start, cursor, true);
+      const char* after = std::find_if_not(cursor + 1, text_end, is_space);
+      if (after != text_end) {
+        line += count_newlines(counted_to, after);
+        malformed(line, "trailing content after the JSON array", trim_right(span(after, text_end)));
+      }
+      return;
+    }
   }
-  if (error != simdjson::SUCCESS) {
-    malformed(first_line, error);
+  const char* rest = std::find_if_not(element_start, text_end, is_space);
+  if (rest == text_end) {
+    line += count_newlines(counted_to, text_end);
+    malformed(line, "the JSON array is not closed (the object was cut short?)", {});
     return;
   }
-  const char* counted_to = begin;  // line numbers: newlines counted up to here
-  std::uint64_t line = first_line;
-  for (auto element_result : array) {
-    od::value element;
-    error = std::move(element_result).get(element);
-    const char* location = nullptr;
-    if (error == simdjson::SUCCESS &&
-        element.current_location().get(location) == simdjson::SUCCESS && location > counted_to &&
-        location <= text_end) {
-      line += count_newlines(counted_to, location);
-      counted_to = location;
-    }
-    od::json_type type{};
-    if (error == simdjson::SUCCESS) {
-      error = element.type().get(type);
-    }
-    if (error == simdjson::SUCCESS && type != od::json_type::object) {
-      malformed(line, "array element is not a JSON object");
-      continue;
-    }
-    od::object object;
-    if (error == simdjson::SUCCESS) {
-      error = element.get_object().get(object);
-    }
-    if (error != simdjson::SUCCESS) {
-      malformed(line, error);
-      return;  // the rest of the array cannot be read
-    }
-    ParsedRecord record;
-    record.line = line;
-    error = read(object, record);
-    if (error == simdjson::SUCCESS) {
-      sink->on_record(record);
-    } else if (error != simdjson::INCORRECT_TYPE) {
-      return;  // a syntax error: the rest of the array cannot be read
-    }
-  }
-  if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
-    malformed(line, "trailing content after the JSON array");
-  }
+  element(element_start, text_end, true);  // cut short: the last element is malformed
 }
 
-RecordParser::RecordParser() : m_impl(std::make_unique<Impl>()) {}
+RecordParser::RecordParser(RecordParserOptions options)
+    : m_impl(std::make_unique<Impl>(options)) {}
 RecordParser::~RecordParser() = default;
 RecordParser::RecordParser(RecordParser&&) noexcept = default;
 RecordParser& RecordParser::operator=(RecordParser&&) noexcept = default;

@@ -12,15 +12,17 @@
 // unnoticed, which is harmless for the counts.
 //
 // Failure behaviour: never throws, never stops early on a bad record. Each
-// record goes to RecordSink::on_record; each line that is not a JSON object,
-// and each record with a field of the wrong JSON type (e.g. a token count
-// that is a string, negative, fractional or implausibly large, above
-// json::k_max_count = 2^32 - 1), goes to
-// RecordSink::on_malformed. A record without a usable timestamp is still a
+// record goes to RecordSink::on_record; each line that is not a JSON object
+// (invalid UTF-8 included: simdjson validates it), each JSON Lines line longer
+// than RecordParserOptions::max_line_bytes (not parsed at all), and each
+// record with a field of the wrong JSON type (e.g. a token count that is a
+// string, negative, fractional or implausibly large, above json::k_max_count
+// = 2^32 - 1) goes to RecordSink::on_malformed. A record without a usable timestamp is still a
 // record (its `timestamp` is empty or the unparsable text): the caller
 // decides. JSON null counts as absent everywhere.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -43,6 +45,10 @@ struct TokenCounts {
 // text and are valid only during the RecordSink::on_record call: copy what
 // you keep. Absent strings are empty.
 struct ParsedRecord {
+  // The record's own bytes as they are in the text: the whole physical line
+  // (without its '\n') in JSON Lines; the object's JSON text in an array or
+  // a pretty-printed object. For --quarantine.
+  std::string_view raw;
   std::string_view timestamp;     // as logged; for a non-string value, its raw JSON text
   std::string_view request_id;    // requestId
   std::string_view region;        // region (where the call was made)
@@ -65,6 +71,19 @@ struct MalformedRecord {
   std::uint64_t line = 0;       // 1-based
   std::string_view detail;      // simdjson's error text, or which field was wrong and why
   std::string_view request_id;  // when it was read before the problem
+  // The offending bytes as in ParsedRecord::raw; for a syntax error inside a
+  // JSON array, everything from the broken element to the end of the text.
+  std::string_view raw;
+};
+
+// The longest JSON Lines line read by default (16 MiB); a real record is a
+// few KB, a large one a few MB (bodies over 100 KB go to `data/` objects).
+inline constexpr std::size_t k_default_max_line_bytes = std::size_t{16} << 20;
+
+struct RecordParserOptions {
+  // A longer line is a malformed record, not parsed (simdjson would allocate
+  // about its size again per line).
+  std::size_t max_line_bytes = k_default_max_line_bytes;
 };
 
 class RecordSink {
@@ -78,7 +97,7 @@ class RecordSink {
 // grow to the largest record seen). Not thread-safe: one per worker.
 class RecordParser {
  public:
-  RecordParser();
+  explicit RecordParser(RecordParserOptions options = {});
   ~RecordParser();
   RecordParser(RecordParser&&) noexcept;
   RecordParser& operator=(RecordParser&&) noexcept;

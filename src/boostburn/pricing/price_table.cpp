@@ -1,9 +1,5 @@
 #include "boostburn/pricing/price_table.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -11,6 +7,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "boostburn/pricing/price_file_yaml.hpp"
+#include "boostburn/util/atomic_file.hpp"
+#include "boostburn/util/nesting_guard.hpp"
 
 namespace boostburn {
 
@@ -77,6 +75,9 @@ Result<PriceTable> parse_document(const YAML::Node& document, std::string_view s
 }  // namespace
 
 Result<PriceTable> load_price_text(std::string_view text, std::string_view source_name) {
+  if (const auto problem = yaml_nesting_problem(text, k_config_file_limits)) {
+    return fail(ErrorKind::config, fmt::format("{}: {}; not a price file", source_name, *problem));
+  }
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     if (documents.size() > 1) {
@@ -102,17 +103,13 @@ Result<PriceTable> load_price_file(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path, ignored)) {
     return fail(ErrorKind::config, fmt::format("{}: is a directory, not a price file", name));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // Stops just past the size limit: enough to refuse it (/dev/zero ends too).
+  auto content = read_file(path, k_config_file_limits.max_bytes);
+  if (!content) {
     return fail(ErrorKind::config,
-                fmt::format("{}: cannot open the price file: {}", name, std::strerror(errno)));
+                fmt::format("cannot read the price file {}", content.error().message));
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) {
-    return fail(ErrorKind::config, fmt::format("{}: cannot read the price file", name));
-  }
-  return load_price_text(content.str(), name);
+  return load_price_text(*content, name);
 }
 
 }  // namespace boostburn

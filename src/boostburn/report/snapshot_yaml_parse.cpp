@@ -6,6 +6,7 @@
 #include "boostburn/report/snapshot_fields.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
 #include "boostburn/report/snapshot_yaml_readers.hpp"
+#include "boostburn/util/nesting_guard.hpp"
 
 namespace boostburn {
 namespace {
@@ -144,6 +145,10 @@ Snapshot read_snapshot_v2(const YamlMap& root) {
 
 Result<Snapshot> parse_snapshot_yaml(std::string_view text, std::string_view source_name) {
   const YamlReader reader(source_name);
+  if (const auto problem = yaml_nesting_problem(text, k_state_file_limits)) {
+    return fail(ErrorKind::corrupt,
+                fmt::format("{}: {}; not a snapshot Boostburn wrote", source_name, *problem));
+  }
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     if (documents.empty() || documents.front().IsNull()) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "boostburn/util/nesting_guard.hpp"
 #include "boostburn/util/time.hpp"
 
 namespace boostburn {
@@ -74,6 +75,9 @@ Result<Manifest> parse_manifest_json(std::string_view text, std::string_view sou
                             "it, or run with --force-reprocess",
                             source_name, why));
   };
+  if (const auto problem = json_nesting_problem(text, k_state_file_limits)) {
+    return corrupt(*problem);
+  }
   Json root;
   try {
     root = Json::parse(text);
@@ -96,9 +100,15 @@ Result<Manifest> parse_manifest_json(std::string_view text, std::string_view sou
     manifest.lookback_hours = root.value("lookback_hours", 6);
     manifest.updated_at = root.value("updated_at", "");
     if (root.contains("days")) {
+      if (!root.at("days").is_object()) {
+        return corrupt("\"days\" is not a JSON object");
+      }
       for (const auto& [date, entry] : root.at("days").items()) {
         if (!parse_date(date)) {
           return corrupt(fmt::format("day \"{}\" is not YYYY-MM-DD", date));
+        }
+        if (!entry.is_object()) {
+          return corrupt(fmt::format("day \"{}\" is not a JSON object", date));
         }
         ManifestDay day;
         if (entry.contains("last_processed_hour") && !entry.at("last_processed_hour").is_null()) {

@@ -1,5 +1,6 @@
 #include "boostburn/util/atomic_file.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <system_error>
@@ -144,7 +145,7 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
   return {};
 }
 
-Result<std::string> read_file(const std::filesystem::path& path) {
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int error_number = errno;
@@ -155,10 +156,10 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   std::string contents;
   struct stat info {};
   if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-    contents.reserve(static_cast<std::size_t>(info.st_size));
+    contents.reserve(std::min(static_cast<std::size_t>(info.st_size), max_bytes + 1));
   }
   char buffer[64 * 1024];
-  for (;;) {
+  while (contents.size() <= max_bytes) {
     const ssize_t got = ::read(fd, buffer, sizeof buffer);
     if (got < 0) {
       if (errno == EINTR) {
@@ -170,6 +171,9 @@ Result<std::string> read_file(const std::filesystem::path& path) {
       break;
     }
     contents.append(buffer, static_cast<std::size_t>(got));
+  }
+  if (contents.size() > max_bytes + 1) {
+    contents.resize(max_bytes + 1);
   }
   return contents;
 }

@@ -9,7 +9,9 @@
 // file), with the path, the step that failed and the system's reason.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -22,7 +24,10 @@ namespace boostburn {
 // its mode.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view contents);
 
-// The whole contents of `path`.
-Result<std::string> read_file(const std::filesystem::path& path);
+// The contents of `path`, but never more than max_bytes + 1 bytes: a longer
+// file (or an endless one, such as /dev/zero) comes back cut there, so the
+// caller can tell it is over its limit without reading all of it.
+Result<std::string> read_file(const std::filesystem::path& path,
+                              std::size_t max_bytes = std::numeric_limits<std::size_t>::max() - 1);
 
 }  // namespace boostburn

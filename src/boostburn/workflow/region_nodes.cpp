@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "boostburn/ingest/object_filter.hpp"
+#include "boostburn/ingest/quarantine.hpp"
 #include "boostburn/util/text.hpp"
 #include "boostburn/workflow/ingest_progress.hpp"
 #include "boostburn/workflow/nodes.hpp"
@@ -164,6 +165,21 @@ std::string new_objects_router(const BurnState& state) {
 
 Status ingest_objects(BurnState& state, const Deps& deps) {
   RegionRun& region = current(state);
+  // A quarantine failure never fails or changes the report: it becomes a note.
+  std::optional<Quarantine> quarantine;
+  if (state.options.quarantine_dir) {
+    quarantine.emplace(*state.options.quarantine_dir, state.report_date);
+  }
+  std::optional<Error> quarantine_error;
+  std::uint64_t quarantine_failures = 0;
+  std::uint64_t not_quarantined = 0;
+  const auto quarantine_status = [&](const Status& status) {
+    if (!status) {
+      ++quarantine_failures;
+      quarantine_error = quarantine_error.value_or(status.error());
+    }
+  };
+
   std::uint64_t total_bytes = 0;
   for (const ObjectInfo& object : region.new_objects) {
     total_bytes += object.size;
@@ -177,12 +193,31 @@ Status ingest_objects(BurnState& state, const Deps& deps) {
       return tl::unexpected(bytes.error().with_context(region.region));
     }
     state.run.stats.bytes_downloaded += bytes->size();
-    state.accumulator->add_object(region.region, object.key, *bytes);
+    const ObjectOutcome outcome = state.accumulator->add_object(region.region, object.key, *bytes);
+    if (quarantine) {
+      not_quarantined += outcome.quarantine_dropped;
+      quarantine_status(quarantine->put_object(region.region, object.key, outcome.quarantined));
+    }
     region.processed.push_back(object);
     state.run.sources[region.region][object.key] = object.etag;
     progress.advance(bytes->size());
   }
   progress.finish();
+  if (quarantine) {
+    quarantine_status(quarantine->write_index());
+    if (quarantine_error) {
+      fmt::print(deps.err,
+                 "note: {}: --quarantine: {} write(s) failed, first: {}; the report is not "
+                 "affected\n",
+                 region.region, quarantine_failures, quarantine_error->message);
+    }
+    if (not_quarantined > 0) {
+      fmt::print(deps.err,
+                 "note: {}: --quarantine: the limit of {} MiB per run was reached; {} offending "
+                 "line(s) were not copied (they are still counted and named in the snapshot)\n",
+                 region.region, k_default_quarantine_budget_bytes >> 20, not_quarantined);
+    }
+  }
   return {};
 }
 

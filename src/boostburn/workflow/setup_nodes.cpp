@@ -101,6 +101,18 @@ Result<FileLock> lock_day(const BurnState& state, const Deps& deps) {
   return lock;
 }
 
+// The hostile-input caps; the quarantine budget is for the whole run.
+DayAccumulatorOptions accumulator_options(const BurnState& state, const Deps& deps) {
+  constexpr std::int64_t k_one_day_seconds = 24 * 60 * 60;
+  DayAccumulatorOptions options;
+  options.gunzip.max_output_bytes = state.options.max_object_bytes;
+  options.parser.max_line_bytes = state.options.max_line_bytes;
+  options.latest_timestamp = deps.now() + k_one_day_seconds;
+  options.quarantine_budget_bytes =
+      state.options.quarantine_dir ? k_default_quarantine_budget_bytes : 0;
+  return options;
+}
+
 }  // namespace
 
 Status load_snapshot(BurnState& state, const Deps& deps) {
@@ -132,7 +144,8 @@ Status load_snapshot(BurnState& state, const Deps& deps) {
       state.has_previous = true;
     }
   }
-  state.accumulator = std::make_unique<DayAccumulator>(state.report_day, *state.prices);
+  state.accumulator = std::make_unique<DayAccumulator>(state.report_day, *state.prices,
+                                                       accumulator_options(state, deps));
   if (state.has_previous && !state.previous.request_ids.file.empty()) {
     // Continue de-duplication where the earlier runs of the day stopped.
     auto seen = read_request_id_file(state.options.state_dir, state.previous.request_ids);

@@ -1,6 +1,12 @@
 #include "boostburn/config/app_config.hpp"
 
+#include <chrono>
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "support/hostile_text.hpp"
+#include "support/temp_dir.hpp"
 
 namespace boostburn {
 namespace {
@@ -121,6 +127,38 @@ TEST(AppConfig, MissingFileIsAConfigError) {
   auto missing = load_app_config("/nonexistent/regions.yaml");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().kind, ErrorKind::config);
+}
+
+TEST(AppConfig, HostileYamlIsAConfigErrorNeverACrash) {
+  for (const auto& [name, text] : testing::hostile_yaml()) {
+    const auto started = std::chrono::steady_clock::now();
+    auto config = parse_app_config(text, "regions.yaml", "/");
+    ASSERT_FALSE(config) << name;
+    EXPECT_EQ(config.error().kind, ErrorKind::config) << name;
+    EXPECT_THAT(config.error().message, ::testing::StartsWith("regions.yaml:")) << name;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << name;
+  }
+  EXPECT_THAT(parse_app_config(testing::repeated("[", 100000), "regions.yaml", "/").error().message,
+              ::testing::HasSubstr("nests more than 100 levels deep (line 1)"));
+}
+
+TEST(AppConfig, AnAliasBombFailsFast) {
+  auto config = parse_app_config(testing::yaml_alias_bomb({"account_id", "regions"}),
+                                 "regions.yaml", "/");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().kind, ErrorKind::config);
+}
+
+TEST(AppConfig, AHugeOrEndlessFileIsRefusedWithoutReadingItAll) {
+  testing::TempDir dir;
+  dir.write("big.yaml", "account_id: \"111122223333\"\n" + std::string(17 << 20, '#'));
+  auto big = load_app_config(dir / "big.yaml");
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().kind, ErrorKind::config);
+  EXPECT_THAT(big.error().message, ::testing::HasSubstr("over the limit of 16777216 bytes"));
+  auto endless = load_app_config("/dev/zero");
+  ASSERT_FALSE(endless);
+  EXPECT_THAT(endless.error().message, ::testing::HasSubstr("over the limit"));
 }
 
 }  // namespace

@@ -343,8 +343,138 @@ TEST(DayAccumulator, TheDecompressedSizeCapIsACorruptObject) {
   EXPECT_EQ(outcome.bytes_decompressed, 10U);
   ASSERT_EQ(day.warnings().corrupt_objects.total(), 1U);
   EXPECT_THAT(day.warnings().corrupt_objects.items()[0].detail,
-              HasSubstr("decompressed size exceeds cap"));
+              HasSubstr("decompressed size exceeds the cap"));
   EXPECT_EQ(day.aggregate().totals().requests, 0U);
+}
+
+TEST(DayAccumulator, AnObjectOverTheCapCountsItsKeptPartAndIsNamed) {
+  NoLongContext policy;
+  const std::string first = jsonl({Rec{.id = "a"}, Rec{.id = "b"}});
+  DayAccumulatorOptions options;
+  options.gunzip.max_output_bytes = first.size() + 20;  // cuts the third record
+  DayAccumulator day(k_day, policy, options);
+  const std::string text = first + jsonl({Rec{.id = "c"}});
+  for (const std::string& bytes : {text, gzip(text)}) {
+    DayAccumulator fresh(k_day, policy, options);
+    const ObjectOutcome outcome = fresh.add_object("us-east-1", k_key, bytes);
+    EXPECT_TRUE(outcome.corrupt);
+    EXPECT_EQ(outcome.records_used, 2U);
+    EXPECT_EQ(outcome.malformed_records, 1U);  // the cut third line
+    ASSERT_EQ(fresh.warnings().corrupt_objects.total(), 1U);
+    EXPECT_EQ(fresh.warnings().corrupt_objects.items()[0].object, k_key);
+    EXPECT_THAT(fresh.warnings().corrupt_objects.items()[0].detail,
+                HasSubstr("--max-object-bytes"));
+    EXPECT_EQ(fresh.aggregate().totals().requests, 2U);
+  }
+}
+
+TEST(DayAccumulator, ALineOverTheLineCapIsAMalformedRecordNamedByLine) {
+  NoLongContext policy;
+  DayAccumulatorOptions options;
+  options.parser.max_line_bytes = 1024;
+  DayAccumulator day(k_day, policy, options);
+  const std::string text = jsonl({Rec{.id = "a"}, Rec{.id = std::string(2000, 'x')}, Rec{.id = "c"}});
+  day.add_object("us-east-1", k_key, text);
+  EXPECT_EQ(day.aggregate().totals().requests, 2U);
+  ASSERT_EQ(day.warnings().malformed_records.total(), 1U);
+  const RecordIssue& issue = day.warnings().malformed_records.items()[0];
+  EXPECT_EQ(issue.object, k_key);
+  EXPECT_EQ(issue.line, 2U);
+  EXPECT_THAT(issue.detail, HasSubstr("over the cap of 1024 bytes (--max-line-bytes)"));
+}
+
+TEST(DayAccumulator, RecordsFromTheFutureAreInvalidNotCounted) {
+  NoLongContext policy;
+  DayAccumulatorOptions options;
+  // The clock says 2026-04-19T12:00:00Z; a day later is the latest plausible time.
+  options.latest_timestamp = 1776600000 + 86400;
+  DayAccumulator day(k_day, policy, options);
+  day.add_object("us-east-1", k_key,
+                 jsonl({Rec{.id = "now"}, Rec{.id = "far", .ts = "2099-01-01T00:00:00Z"},
+                        Rec{.id = "next-day", .ts = "2026-04-20T11:00:00Z"},
+                        Rec{.id = "too-late", .ts = "2026-04-20T12:00:01Z"}}));
+  EXPECT_EQ(day.aggregate().totals().requests, 1U);
+  EXPECT_EQ(day.stats().records_other_day, 1U);  // within a day of the clock: another day, fine
+  ASSERT_EQ(day.warnings().invalid_records.total(), 2U);
+  EXPECT_EQ(day.warnings().invalid_records.items()[0].request_id, "far");
+  EXPECT_EQ(day.warnings().invalid_records.items()[0].line, 2U);
+  EXPECT_THAT(day.warnings().invalid_records.items()[0].detail,
+              HasSubstr("is in the future (after 2026-04-20T12:00:00Z"));
+  EXPECT_EQ(day.warnings().invalid_records.items()[1].request_id, "too-late");
+}
+
+TEST(DayAccumulator, RecordsOfTheReportDayInTheFutureAreInvalidToo) {
+  NoLongContext policy;
+  DayAccumulatorOptions options;
+  options.latest_timestamp = 1776556800 - 86400 - 1;  // clock more than a day behind the day
+  DayAccumulator day(k_day, policy, options);
+  day.add_object("us-east-1", k_key, jsonl({Rec{}}));
+  EXPECT_EQ(day.aggregate().totals().requests, 0U);
+  EXPECT_EQ(day.warnings().invalid_records.total(), 1U);
+}
+
+TEST(DayAccumulator, QuarantineKeepsTheOffendingBytesInLineOrder) {
+  NoLongContext policy;
+  DayAccumulatorOptions options;
+  options.quarantine_budget_bytes = 1 << 20;
+  options.latest_timestamp = 1776600000 + 86400;
+  DayAccumulator day(k_day, policy, options);
+  const std::string no_counts = R"({"timestamp":"2026-04-19T12:00:00Z","requestId":"m"})";
+  const std::string future = Rec{.id = "f", .ts = "2099-01-01T00:00:00Z"}.json();
+  const std::string no_time = Rec{.id = "t", .ts = ""}.json();
+  const std::string text = Rec{.id = "a"}.json() + "\n" + "not json \r\n" + no_counts + "\n" +
+                           future + "\n" + no_time + "\n" + Rec{.id = "z", .ts = "2026-04-18T01:00:00Z"}.json() + "\n";
+  const ObjectOutcome outcome = day.add_object("us-east-1", k_key, text);
+  ASSERT_EQ(outcome.quarantined.size(), 4U);
+  EXPECT_EQ(outcome.quarantined[0], (QuarantinedLine{2, "malformed_records: line is not a JSON object", "not json \r"}));
+  EXPECT_EQ(outcome.quarantined[1].line, 3U);
+  EXPECT_EQ(outcome.quarantined[1].raw, no_counts);
+  EXPECT_THAT(outcome.quarantined[1].reason, HasSubstr("missing_token_counts: "));
+  EXPECT_EQ(outcome.quarantined[2].raw, future);
+  EXPECT_THAT(outcome.quarantined[2].reason, HasSubstr("invalid_records: timestamp"));
+  EXPECT_EQ(outcome.quarantined[3].raw, no_time);
+  EXPECT_EQ(outcome.quarantined[3].reason, "invalid_records: missing timestamp");
+  EXPECT_EQ(outcome.quarantine_dropped, 0U);
+  // Counting is unchanged by the quarantine: "a" and "m" (zero tokens) count.
+  EXPECT_EQ(day.aggregate().totals().requests, 2U);
+}
+
+TEST(DayAccumulator, WithoutAQuarantineNothingIsKept) {
+  const ObjectOutcome outcome = [] {
+    NoLongContext policy;
+    DayAccumulator day(k_day, policy);
+    return day.add_object("us-east-1", k_key, "junk\n");
+  }();
+  EXPECT_TRUE(outcome.quarantined.empty());
+  EXPECT_EQ(outcome.quarantine_dropped, 0U);
+}
+
+TEST(DayAccumulator, TheQuarantineBudgetLastsTheAccumulatorsLife) {
+  NoLongContext policy;
+  DayAccumulatorOptions options;
+  options.quarantine_budget_bytes = 25;
+  DayAccumulator day(k_day, policy, options);
+  const ObjectOutcome first = day.add_object("us-east-1", k_key, "0123456789\n0123456789\n");
+  EXPECT_EQ(first.quarantined.size(), 2U);
+  // 5 bytes left: the 4-byte line fits, the 10-byte one does not, nor anything after it
+  // that is larger than what is left.
+  const ObjectOutcome second = day.add_object("us-east-1", "b", "0123456789\nabcd\nxy\n");
+  ASSERT_EQ(second.quarantined.size(), 1U);
+  EXPECT_EQ(second.quarantined[0].raw, "abcd");
+  EXPECT_EQ(second.quarantine_dropped, 2U);
+  EXPECT_EQ(day.add_object("us-east-1", "c", "xy\n").quarantine_dropped, 1U);
+  EXPECT_EQ(day.warnings().malformed_records.total(), 6U);  // all named, kept or not
+}
+
+TEST(DayAccumulator, TheObjectCapComesFromTheOptions) {
+  NoLongContext policy;
+  const std::string text = jsonl({Rec{.id = "a"}, Rec{.id = "b"}});
+  DayAccumulatorOptions options;
+  options.gunzip.max_output_bytes = 10;
+  DayAccumulator capped(k_day, policy, options);
+  EXPECT_TRUE(capped.add_object("us-east-1", "x", text).corrupt);
+  DayAccumulator uncapped(k_day, policy);
+  EXPECT_FALSE(uncapped.add_object("us-east-1", "y", text).corrupt);
 }
 
 }  // namespace

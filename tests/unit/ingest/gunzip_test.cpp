@@ -98,7 +98,19 @@ TEST(Gunzip, StopsAtTheSizeCap) {
   options.max_output_bytes = 1000;
   const GunzipResult result = gunzip_object(gzip(text), options);
   ASSERT_TRUE(result.damage);
-  EXPECT_THAT(*result.damage, HasSubstr("decompressed size exceeds cap"));
+  EXPECT_THAT(*result.damage, HasSubstr("decompressed size exceeds the cap"));
+  EXPECT_EQ(result.data.view(), text.substr(0, 1000));
+  expect_padding_zeroed(result.data);
+}
+
+TEST(Gunzip, CapAlsoAppliesToPlainText) {
+  const std::string text = lines(200);
+  GunzipOptions options;
+  options.max_output_bytes = 1000;
+  const GunzipResult result = gunzip_object(text, options);
+  ASSERT_TRUE(result.damage);
+  EXPECT_THAT(*result.damage, HasSubstr("cap of 1000 bytes (--max-object-bytes)"));
+  EXPECT_FALSE(result.was_gzip);
   EXPECT_EQ(result.data.view(), text.substr(0, 1000));
   expect_padding_zeroed(result.data);
 }
@@ -109,7 +121,7 @@ TEST(Gunzip, CapAppliesToAllMembersTogether) {
   options.max_output_bytes = first.size() + 10;
   const GunzipResult result = gunzip_object(gzip(first) + gzip(lines(20)), options);
   ASSERT_TRUE(result.damage);
-  EXPECT_THAT(*result.damage, HasSubstr("decompressed size exceeds cap"));
+  EXPECT_THAT(*result.damage, HasSubstr("decompressed size exceeds the cap"));
   EXPECT_EQ(result.data.size(), first.size() + 10);
   EXPECT_THAT(std::string(result.data.view()), StartsWith(first));
 }

@@ -45,12 +45,14 @@ struct SeenRecord {
   bool missing_counts = false;
   bool counts_from_body = false;
   std::uint64_t line = 0;
+  std::string raw;
 };
 
 struct SeenMalformed {
   std::uint64_t line = 0;
   std::string detail;
   std::string request_id;
+  std::string raw;
 };
 
 class RecordingSink final : public RecordSink {
@@ -59,10 +61,11 @@ class RecordingSink final : public RecordSink {
     records.push_back(SeenRecord{std::string(r.timestamp), std::string(r.request_id),
                                  std::string(r.region), std::string(r.identity_arn),
                                  std::string(r.model_id), r.tokens, r.missing_counts,
-                                 r.counts_from_body, r.line});
+                                 r.counts_from_body, r.line, std::string(r.raw)});
   }
   void on_malformed(const MalformedRecord& m) override {
-    malformed.push_back(SeenMalformed{m.line, std::string(m.detail), std::string(m.request_id)});
+    malformed.push_back(SeenMalformed{m.line, std::string(m.detail), std::string(m.request_id),
+                                      std::string(m.raw)});
   }
 
   std::vector<SeenRecord> records;

@@ -170,10 +170,85 @@ TEST(RecordParser, AWrongTypedArrayElementCostsOnlyItself) {
   EXPECT_THAT(sink.malformed[0].detail, HasSubstr("output.outputTokenCount"));
 }
 
-TEST(RecordParser, ATruncatedArrayIsMalformed) {
-  const RecordingSink sink = parse("[" + record("a") + "," + record("b").substr(0, 40));
-  EXPECT_THAT(sink.records, IsEmpty());
+TEST(RecordParser, ATruncatedArrayKeepsTheElementsBeforeTheCut) {
+  const std::string cut = record("b").substr(0, 40);
+  const RecordingSink sink = parse("[" + record("a") + ",\n" + cut);
+  EXPECT_THAT(request_ids(sink), ElementsAre("a"));
   ASSERT_EQ(sink.malformed.size(), 1U);
+  EXPECT_EQ(sink.malformed[0].line, 2U);
+  EXPECT_EQ(sink.malformed[0].raw, cut);
+}
+
+TEST(RecordParser, AnArrayCutBetweenElementsSaysSo) {
+  const RecordingSink sink = parse("[" + record("a") + ",\n");
+  EXPECT_THAT(request_ids(sink), ElementsAre("a"));
+  ASSERT_EQ(sink.malformed.size(), 1U);
+  EXPECT_THAT(sink.malformed[0].detail, HasSubstr("not closed"));
+}
+
+TEST(RecordParser, ADamagedArrayElementCostsOnlyItself) {
+  // Invalid UTF-8 and a syntax error in the middle; brackets inside strings do not count.
+  const RecordingSink sink =
+      parse("[" + record("a") + ",{\"requestId\":\"\xff\"},{\"requestId\" 5}," + record("b") +
+            R"(,{"requestId":"c","note":"]},[{"})" + ",]  ");
+  EXPECT_THAT(request_ids(sink), ElementsAre("a", "b", "c"));
+  ASSERT_EQ(sink.malformed.size(), 3U);
+  EXPECT_THAT(sink.malformed[0].detail, HasSubstr("UTF-8"));
+  EXPECT_EQ(sink.malformed[1].raw, R"({"requestId" 5})");
+  EXPECT_THAT(sink.malformed[2].detail, HasSubstr("empty array element"));
+}
+
+TEST(RecordParser, EmptyArraysHaveNoRecords) {
+  EXPECT_THAT(parse("[]").malformed, IsEmpty());
+  EXPECT_THAT(parse(" [ \n ] \n").malformed, IsEmpty());
+}
+
+TEST(RecordParser, ArrayElementsKeepTheirRawText) {
+  const RecordingSink sink = parse("[\n  " + record("a") + " ,\n  7\n] junk");
+  ASSERT_EQ(sink.records.size(), 1U);
+  EXPECT_EQ(sink.records[0].raw, record("a"));
+  ASSERT_EQ(sink.malformed.size(), 2U);
+  EXPECT_EQ(sink.malformed[0].raw, "7");
+  EXPECT_EQ(sink.malformed[0].line, 3U);
+  EXPECT_EQ(sink.malformed[1].raw, "junk");
+  EXPECT_EQ(sink.malformed[1].line, 4U);
+}
+
+TEST(RecordParser, JsonLinesRawIsThePhysicalLine) {
+  const RecordingSink sink = parse("  " + record("a") + " \r\nnot json\r\n");
+  ASSERT_EQ(sink.records.size(), 1U);
+  EXPECT_EQ(sink.records[0].raw, "  " + record("a") + " \r");
+  ASSERT_EQ(sink.malformed.size(), 1U);
+  EXPECT_EQ(sink.malformed[0].raw, "not json\r");
+}
+
+TEST(RecordParser, ALineOverTheCapIsMalformedAndItsNeighboursCount) {
+  RecordParser parser(RecordParserOptions{.max_line_bytes = 1024});
+  const std::string long_line =
+      R"({"requestId":"long","pad":")" + std::string(2000, 'x') + R"("})";
+  const PaddedBuffer text =
+      testing::padded(record("a") + "\n" + long_line + "\n" + record("b") + "\n");
+  RecordingSink sink;
+  parser.parse(text, sink);
+  EXPECT_THAT(request_ids(sink), ElementsAre("a", "b"));
+  ASSERT_EQ(sink.malformed.size(), 1U);
+  EXPECT_EQ(sink.malformed[0].line, 2U);
+  EXPECT_THAT(sink.malformed[0].detail, HasSubstr("over the cap of 1024 bytes (--max-line-bytes)"));
+  EXPECT_EQ(sink.malformed[0].raw, long_line);
+}
+
+TEST(RecordParser, DeepNestingInsideARecordIsHarmless) {
+  const std::string deep(100000, '[');
+  const std::string closed = deep + std::string(100000, ']');
+  // Skipped deep value: the record still counts; a deep body is read without recursion.
+  const RecordingSink sink =
+      parse(R"({"requestId":"a","timestamp":"2026-11-30T10:00:00Z","x":)" + closed +
+            R"(,"input":{"inputTokenCount":5}})" + "\n" +
+            R"({"requestId":"b","output":{"outputBodyJson":)" + closed + "}}\n" +
+            R"({"requestId":"c","input":)" + deep + "\n");
+  EXPECT_THAT(request_ids(sink), ElementsAre("a", "b"));
+  ASSERT_EQ(sink.malformed.size(), 1U);
+  EXPECT_EQ(sink.malformed[0].line, 3U);
 }
 
 TEST(RecordParser, ReadsOneObjectOnOneLine) {

@@ -335,8 +335,14 @@ TEST_F(PriceFileTest, AMissingFileIsAConfigErrorNamingThePath) {
   auto table = load_price_file(path);
   ASSERT_FALSE(table);
   EXPECT_EQ(table.error().kind, ErrorKind::config);
-  EXPECT_THAT(table.error().message, StartsWith(path.string() + ": cannot open the price file"));
+  EXPECT_THAT(table.error().message, StartsWith("cannot read the price file " + path.string()));
   EXPECT_THAT(table.error().message, HasSubstr("No such file"));
+}
+
+TEST_F(PriceFileTest, AnEndlessFileIsRefusedWithoutReadingItAll) {
+  auto table = load_price_file("/dev/zero");
+  ASSERT_FALSE(table);
+  EXPECT_EQ(table.error().kind, ErrorKind::config);
 }
 
 TEST_F(PriceFileTest, ADirectoryIsAConfigError) {

@@ -168,5 +168,11 @@ TEST_F(AtomicFileTest, ReadingADirectoryIsAnIoError) {
   EXPECT_EQ(text.error().kind, ErrorKind::io);
 }
 
+TEST(ReadFile, StopsJustPastItsLimitEvenOnAnEndlessFile) {
+  auto endless = read_file("/dev/zero", 100'000);
+  ASSERT_TRUE(endless);
+  EXPECT_EQ(endless->size(), 100'001U);
+}
+
 }  // namespace
 }  // namespace boostburn
