@@ -79,9 +79,15 @@ void add_options(CLI::App& app, RunOptions& o, std::string& pricing, std::string
                  "Copy every malformed, invalid and count-less log line to this folder for "
                  "inspection (<dir>/<date>/index.tsv)")
       ->envname("BOOSTBURN_QUARANTINE_DIR");
-  app.add_option("--threads", o.threads, "Ingest workers (0 = all cores)")
+  app.add_option("--threads", o.threads,
+                 "Threads that decode and parse log objects (0 = all cores)")
       ->envname("BOOSTBURN_THREADS")
       ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  app.add_option("--s3-concurrency", o.s3_concurrency,
+                 "S3 requests in flight per region when fetching and listing")
+      ->envname("BOOSTBURN_S3_CONCURRENCY")
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
   app.add_option("--max-steps", o.max_steps, "Graph step limit (a guard against loops)")
       ->envname("BOOSTBURN_MAX_STEPS")

@@ -36,7 +36,8 @@ struct RunOptions {
   // Another run of the same day on the same state folder holds its lock:
   // wait this long for it, then refuse (exit 4).
   int lock_wait_seconds = 300;
-  int threads = 0;  // 0 = all cores (the ingest worker seam)
+  int threads = 0;  // ingest readers (decode + parse); 0 = all cores
+  int s3_concurrency = 32;  // S3 fetches in flight per region (ingest and listing)
   std::size_t max_steps = 10000;
 
   // S3: --s3-endpoint, else AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL.

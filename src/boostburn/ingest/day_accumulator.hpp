@@ -18,11 +18,10 @@
 // has a threshold for (region, model) and input + cache read + cache write
 // is strictly greater than it.
 //
-// Holds a reference to the policy, which must outlive it. Not thread-safe.
-// Note for parallel ingest: two accumulators cannot simply be merged, since
-// each may have counted the same requestId; workers need one shared
-// de-duplication set (or objects partitioned so that duplicates cannot span
-// workers).
+// Holds a reference to the policy, which must outlive it. Not thread-safe:
+// for parallel ingest, worker threads read objects with their own
+// ObjectReader (make_reader()) and one thread merge()s the batches in the
+// objects' order (workflow/parallel_ingest.hpp).
 #pragma once
 
 #include <chrono>
@@ -30,44 +29,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "boostburn/ingest/gunzip.hpp"
-#include "boostburn/ingest/padded_buffer.hpp"
-#include "boostburn/ingest/record_parser.hpp"
-#include "boostburn/metrics/request_id_set.hpp"
-#include "boostburn/ingest/usage_table.hpp"
+#include "boostburn/ingest/object_reader.hpp"
 #include "boostburn/metrics/aggregate.hpp"
 #include "boostburn/metrics/data_warnings.hpp"
 #include "boostburn/metrics/long_context_policy.hpp"
 
 namespace boostburn {
-
-// The default budget of raw bytes kept for --quarantine per run (64 MiB).
-inline constexpr std::uint64_t k_default_quarantine_budget_bytes = std::uint64_t{64} << 20;
-
-struct DayAccumulatorOptions {
-  GunzipOptions gunzip;        // max_output_bytes: --max-object-bytes
-  RecordParserOptions parser;  // max_line_bytes: --max-line-bytes
-  // UTC epoch seconds; a record dated later cannot have been logged yet (a
-  // forged or corrupt timestamp, or a clock far behind): it is an invalid
-  // record, named and not counted, instead of silently belonging to a day
-  // that no run will ever read it for. Unset: no such check.
-  std::optional<std::int64_t> latest_timestamp;
-  // Raw bytes of offending records kept for the quarantine over the
-  // accumulator's life; 0 keeps none (no --quarantine).
-  std::uint64_t quarantine_budget_bytes = 0;
-};
-
-// One offending record kept for --quarantine.
-struct QuarantinedLine {
-  std::uint64_t line = 0;  // as in the warning
-  std::string reason;      // "<warning list>: <detail>", e.g. "malformed_records: ..."
-  std::string raw;         // the record's bytes exactly (see ParsedRecord::raw)
-
-  friend bool operator==(const QuarantinedLine&, const QuarantinedLine&) = default;
-};
 
 // What one object contributed (its share of the stats and warnings).
 struct ObjectOutcome {
@@ -98,8 +67,18 @@ class DayAccumulator {
 
   // `region`: the region whose bucket held the object; `key`: its key (for
   // warnings); `raw_bytes`: its content as downloaded (gzip or plain).
+  // The same as merge(reader().read(region, key, raw_bytes)).
   ObjectOutcome add_object(std::string_view region, std::string_view key,
                            std::string_view raw_bytes);
+
+  // A reader with this accumulator's day, policy and options, for a worker
+  // thread (parallel ingest: workers read, one thread merges in order).
+  [[nodiscard]] ObjectReader make_reader() const;
+
+  // De-duplicates and counts a batch read by any reader of this day. Merging
+  // the batches of a day's objects in one fixed order gives the same result
+  // whichever readers (threads) read them.
+  ObjectOutcome merge(ObjectBatch&& batch);
 
   // Continues de-duplication from an earlier run of the same day: ids in
   // `seen` count as already counted.
@@ -113,23 +92,15 @@ class DayAccumulator {
   [[nodiscard]] const RequestIdSet& seen_request_ids() const { return m_seen; }
 
  private:
-  class ObjectSink;
-
-  std::uint32_t model_id_for(std::string_view raw_model_id);
-  std::optional<std::uint64_t> threshold_for(std::uint32_t region, std::uint32_t model);
+  // Keeps `line` for --quarantine while the run's budget lasts.
+  void quarantine(QuarantinedLine line, ObjectOutcome& outcome);
 
   std::chrono::sys_days m_report_day;
   const LongContextPolicy* m_policy;
   DayAccumulatorOptions m_options;
   std::uint64_t m_quarantine_used = 0;
-  Gunzipper m_gunzipper;
-  RecordParser m_parser;
-  PaddedBuffer m_text;  // decoded object, reused
+  ObjectReader m_reader;  // for add_object()
   RequestIdSet m_seen;
-  UsageTable m_usage;
-  // Interned raw modelId -> interned normalised id; (region, model) -> threshold.
-  std::unordered_map<std::uint32_t, std::uint32_t> m_model_ids;
-  std::unordered_map<std::uint64_t, std::optional<std::uint64_t>> m_thresholds;
   Aggregate m_aggregate;
   DataWarnings m_warnings;
   IngestStats m_stats;

@@ -2,7 +2,7 @@
 
 namespace boostburn {
 
-std::size_t UsageTable::KeyHash::operator()(const InternedKey& key) const {
+std::size_t InternedKeyHash::operator()(const InternedKey& key) const {
   // Ids are small dense integers: spread them with a 64-bit multiplicative mix.
   std::uint64_t mixed =
       (static_cast<std::uint64_t>(key.region) << 32 | key.model) * 0x9E3779B97F4A7C15ULL;

@@ -28,6 +28,10 @@ struct InternedKey {
   friend bool operator==(const InternedKey&, const InternedKey&) = default;
 };
 
+struct InternedKeyHash {
+  std::size_t operator()(const InternedKey& key) const;
+};
+
 class UsageTable {
  public:
   // The id of `text`, stable for the table's life.
@@ -45,13 +49,9 @@ class UsageTable {
       return std::hash<std::string_view>{}(text);
     }
   };
-  struct KeyHash {
-    std::size_t operator()(const InternedKey& key) const;
-  };
-
   std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> m_ids;
   std::vector<const std::string*> m_texts;  // id -> text (map nodes never move)
-  std::unordered_map<InternedKey, Counters, KeyHash> m_counters;
+  std::unordered_map<InternedKey, Counters, InternedKeyHash> m_counters;
 };
 
 }  // namespace boostburn

@@ -66,6 +66,13 @@ struct IngestStats {
   std::uint64_t records_used = 0;        // counted toward the report day
   std::uint64_t records_other_day = 0;   // belonged to another UTC day
   std::uint64_t duplicate_records = 0;   // requestId already counted for the day
+  // Requests to the log buckets (S3 requests, or the same operations on a
+  // local folder) up to the snapshot's write; retries are counted apart.
+  std::uint64_t list_requests = 0;
+  std::uint64_t get_requests = 0;
+  std::uint64_t head_requests = 0;
+  std::uint64_t put_requests = 0;
+  std::uint64_t request_retries = 0;
 
   IngestStats& operator+=(const IngestStats& other);
   friend bool operator==(const IngestStats&, const IngestStats&) = default;

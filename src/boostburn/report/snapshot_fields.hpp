@@ -16,9 +16,10 @@ namespace boostburn {
 struct StatField {
   const char* name;
   std::uint64_t IngestStats::*member;
+  bool required = true;  // false: added later, 0 when an older snapshot lacks it
 };
 
-inline constexpr std::array<StatField, 10> k_stat_fields{{
+inline constexpr std::array<StatField, 15> k_stat_fields{{
     {"objects_listed", &IngestStats::objects_listed},
     {"objects_skipped", &IngestStats::objects_skipped},
     {"objects_already_processed", &IngestStats::objects_already_processed},
@@ -29,6 +30,11 @@ inline constexpr std::array<StatField, 10> k_stat_fields{{
     {"records_used", &IngestStats::records_used},
     {"records_other_day", &IngestStats::records_other_day},
     {"duplicate_records", &IngestStats::duplicate_records},
+    {"list_requests", &IngestStats::list_requests, false},
+    {"get_requests", &IngestStats::get_requests, false},
+    {"head_requests", &IngestStats::head_requests, false},
+    {"put_requests", &IngestStats::put_requests, false},
+    {"request_retries", &IngestStats::request_retries, false},
 }};
 
 // Which optional RecordIssue fields a list always writes (the others are

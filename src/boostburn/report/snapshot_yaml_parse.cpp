@@ -128,7 +128,7 @@ Snapshot read_snapshot_v2(const YamlMap& root) {
 
   const YamlMap stats = root.map("stats");
   for (const auto& field : k_stat_fields) {
-    snapshot.stats.*field.member = stats.uint(field.name);
+    snapshot.stats.*field.member = field.required || stats.has(field.name) ? stats.uint(field.name) : 0;
   }
   const YamlMap warnings = root.map("warnings");
   for (const auto& field : k_issue_list_fields) {

@@ -66,7 +66,13 @@ Result<fs::path> LocalStore::path_for(std::string_view key) const {
   return m_root / fs::path(std::string(key));
 }
 
+StoreRequestStats LocalStore::request_stats() const {
+  return StoreRequestStats{m_list.load(), m_get.load(), m_head.load(), m_put.load(), 0,
+                           m_bytes.load()};
+}
+
 Result<std::vector<ObjectInfo>> LocalStore::list(std::string_view prefix) {
+  ++m_list;
   std::vector<ObjectInfo> objects;
   // Walk only the deepest folder the prefix names; keys are filtered by prefix.
   const std::size_t slash = prefix.rfind('/');
@@ -116,14 +122,20 @@ Result<std::vector<ObjectInfo>> LocalStore::list(std::string_view prefix) {
 }
 
 Result<std::string> LocalStore::get(std::string_view key) {
+  ++m_get;
   auto path = path_for(key);
   if (!path) {
     return tl::unexpected(path.error());
   }
-  return with_context(read_file(*path), fmt::format("get {}/{}", describe(), key));
+  auto bytes = with_context(read_file(*path), fmt::format("get {}/{}", describe(), key));
+  if (bytes) {
+    m_bytes += bytes->size();
+  }
+  return bytes;
 }
 
 Result<ObjectInfo> LocalStore::head(std::string_view key) {
+  ++m_head;
   auto path = path_for(key);
   if (!path) {
     return tl::unexpected(path.error());
@@ -139,6 +151,7 @@ Result<ObjectInfo> LocalStore::head(std::string_view key) {
 
 Result<std::string> LocalStore::put(std::string_view key, std::string_view body,
                                     const PutCondition& condition) {
+  ++m_put;
   auto path = path_for(key);
   if (!path) {
     return tl::unexpected(path.error());

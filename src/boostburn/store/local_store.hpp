@@ -8,6 +8,8 @@
 // that the compare and the write are one step, even across processes.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 
 #include "boostburn/store/object_store.hpp"
@@ -24,6 +26,7 @@ class LocalStore final : public ObjectStore {
   Result<ObjectInfo> head(std::string_view key) override;
   Result<std::string> put(std::string_view key, std::string_view body,
                           const PutCondition& condition) override;
+  [[nodiscard]] StoreRequestStats request_stats() const override;
 
   [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
 
@@ -31,6 +34,11 @@ class LocalStore final : public ObjectStore {
   Result<std::filesystem::path> path_for(std::string_view key) const;
 
   std::filesystem::path m_root;
+  std::atomic<std::uint64_t> m_list{0};
+  std::atomic<std::uint64_t> m_get{0};
+  std::atomic<std::uint64_t> m_head{0};
+  std::atomic<std::uint64_t> m_put{0};
+  std::atomic<std::uint64_t> m_bytes{0};
 };
 
 // Checks a key for the local store; exposed for tests. Empty string = valid.

@@ -37,12 +37,32 @@ struct PutCondition {
   static PutCondition if_match(std::string etag) { return {Kind::if_match, std::move(etag)}; }
 };
 
+// Requests a store made so far: HTTP requests for S3 (a listing of many
+// pages is many LIST requests), calls for a local folder. Retries are
+// counted apart from the requests they repeat.
+struct StoreRequestStats {
+  std::uint64_t list_requests = 0;
+  std::uint64_t get_requests = 0;
+  std::uint64_t head_requests = 0;
+  std::uint64_t put_requests = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t bytes_downloaded = 0;
+
+  friend bool operator==(const StoreRequestStats&, const StoreRequestStats&) = default;
+};
+
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
 
   // For messages, e.g. "file:///srv/logs/us-east-1" or "s3://bucket". Never secrets.
   [[nodiscard]] virtual std::string describe() const = 0;
+  // True when each request crosses a network (S3): ingest then keeps many
+  // fetches in flight (--s3-concurrency). list(), get() and head() must be
+  // safe to call from several threads at once.
+  [[nodiscard]] virtual bool is_remote() const { return false; }
+  // Thread-safe.
+  [[nodiscard]] virtual StoreRequestStats request_stats() const = 0;
   // Every object whose key starts with `prefix`, sorted by key. A prefix that
   // matches nothing (a missing hour folder) lists as empty, not as an error.
   virtual Result<std::vector<ObjectInfo>> list(std::string_view prefix) = 0;

@@ -196,8 +196,8 @@ std::string S3Store::object_url(std::string_view key) const {
   return m_base + "/" + uri_encode(key, /*keep_slash=*/true);
 }
 
-S3RequestStats S3Store::stats() const {
-  return S3RequestStats{m_list.load(), m_get.load(),     m_head.load(),
+StoreRequestStats S3Store::request_stats() const {
+  return StoreRequestStats{m_list.load(), m_get.load(),     m_head.load(),
                         m_put.load(),  m_retries.load(), m_bytes.load()};
 }
 

@@ -55,16 +55,6 @@ struct S3StoreConfig {
 
 // Requests sent (every attempt counts: S3 bills each one) and object bytes
 // received by GETs with a 2xx status.
-struct S3RequestStats {
-  std::uint64_t list_requests = 0;
-  std::uint64_t get_requests = 0;
-  std::uint64_t head_requests = 0;
-  std::uint64_t put_requests = 0;
-  std::uint64_t retries = 0;
-  std::uint64_t bytes_downloaded = 0;
-
-  friend bool operator==(const S3RequestStats&, const S3RequestStats&) = default;
-};
 
 class S3Store final : public ObjectStore {
  public:
@@ -77,13 +67,14 @@ class S3Store final : public ObjectStore {
           RetryHooks hooks = {});
 
   [[nodiscard]] std::string describe() const override;  // "s3://bucket"
+  [[nodiscard]] bool is_remote() const override { return true; }
   Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
   Result<std::string> get(std::string_view key) override;
   Result<ObjectInfo> head(std::string_view key) override;
   Result<std::string> put(std::string_view key, std::string_view body,
                           const PutCondition& condition) override;
 
-  [[nodiscard]] S3RequestStats stats() const;
+  [[nodiscard]] StoreRequestStats request_stats() const override;
   [[nodiscard]] const S3StoreConfig& config() const { return m_config; }
 
   // The URL of the bucket ("…/bucket" path-style, "https://bucket.s3…" virtual)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "boostburn/aws/credential_chain.hpp"
+#include "boostburn/http/client_pool.hpp"
 #include "boostburn/store/local_store.hpp"
 #include "boostburn/store/s3_store.hpp"
 
@@ -55,7 +56,9 @@ Result<std::unique_ptr<ObjectStore>> StoreFactory::make(std::string_view url,
     return tl::unexpected(bucket.error());
   }
   if (!m_http) {
-    m_http = std::shared_ptr<HttpClient>(make_curl_http_client());
+    // One pool for every bucket and the credential chain: concurrent
+    // fetches each get a connection of their own.
+    m_http = std::shared_ptr<HttpClient>(make_http_client_pool([] { return make_curl_http_client(); }));
     m_credentials = m_make_credentials(m_http);
   }
   S3StoreConfig config;

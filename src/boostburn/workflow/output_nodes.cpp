@@ -98,7 +98,30 @@ Status render_report(BurnState& state, const Deps& deps) {
   return {};
 }
 
+namespace {
+
+// The requests this run made to the log buckets so far, as snapshot stats.
+IngestStats bucket_requests(const BurnState& state) {
+  IngestStats requests;
+  for (const RegionRun& region : state.regions) {
+    if (region.store) {
+      const StoreRequestStats made = region.store->request_stats();
+      requests.list_requests += made.list_requests;
+      requests.get_requests += made.get_requests;
+      requests.head_requests += made.head_requests;
+      requests.put_requests += made.put_requests;
+      requests.request_retries += made.retries;
+    }
+  }
+  return requests;
+}
+
+}  // namespace
+
 Status write_snapshot(BurnState& state, const Deps& /*deps*/) {
+  // The requests made up to the snapshot; the manifest writes that follow it
+  // are in --debug's summary (docs/snapshot.md).
+  state.merged.stats += bucket_requests(state);
   // The de-duplication set first, under a name of its own; then the snapshot
   // that names it (the atomic rename commits both); then old sets go.
   auto ids = write_request_id_file(state.options.state_dir, state.report_date,
@@ -117,7 +140,7 @@ Status write_snapshot(BurnState& state, const Deps& /*deps*/) {
   return {};
 }
 
-Status update_manifest(BurnState& state, const Deps& /*deps*/) {
+Status update_manifest(BurnState& state, const Deps& deps) {
   for (RegionRun& region : state.regions) {
     if (!region.store) {
       continue;  // never reached (cannot happen after a complete loop)
@@ -146,6 +169,12 @@ Status update_manifest(BurnState& state, const Deps& /*deps*/) {
           fmt::format("{}: {}/{}", region.region, region.store->describe(), region.manifest_key)));
     }
     fault_point("update_manifest:region-saved");
+  }
+  if (state.options.debug) {
+    const IngestStats made = bucket_requests(state);
+    fmt::print(deps.err, "requests to the log buckets: {} LIST, {} GET, {} HEAD, {} PUT, {} retries\n",
+               made.list_requests, made.get_requests, made.head_requests, made.put_requests,
+               made.request_retries);
   }
   return {};
 }

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "boostburn/ingest/object_filter.hpp"
 #include "boostburn/ingest/quarantine.hpp"
+#include "boostburn/util/run_concurrently.hpp"
 #include "boostburn/util/text.hpp"
 #include "boostburn/workflow/ingest_progress.hpp"
 #include "boostburn/workflow/nodes.hpp"
+#include "boostburn/workflow/parallel_ingest.hpp"
 #include "boostburn/workflow/scan_plan.hpp"
 
 namespace boostburn::nodes {
@@ -107,8 +110,14 @@ Status plan_scan(BurnState& state, const Deps& deps) {
 Status list_objects(BurnState& state, const Deps& /*deps*/) {
   RegionRun& region = current(state);
   region.listed.clear();
-  for (const std::string& prefix : region.prefixes) {
-    auto objects = region.store->list(prefix);
+  // The hour prefixes are listed concurrently on S3 (each is a round trip),
+  // and kept in prefix order whatever order they complete in.
+  std::vector<Result<std::vector<ObjectInfo>>> listings(region.prefixes.size());
+  const std::size_t concurrency =
+      region.store->is_remote() ? static_cast<std::size_t>(state.options.s3_concurrency) : 1;
+  run_concurrently(region.prefixes.size(), concurrency,
+                   [&](std::size_t i) { listings[i] = region.store->list(region.prefixes[i]); });
+  for (auto& objects : listings) {
     if (!objects) {
       return tl::unexpected(objects.error().with_context(region.region));
     }
@@ -163,6 +172,18 @@ std::string new_objects_router(const BurnState& state) {
   return region != nullptr && !region->new_objects.empty() ? "new objects" : "none";
 }
 
+namespace {
+
+// --threads: 0 means every core.
+unsigned ingest_threads(const RunOptions& options) {
+  if (options.threads > 0) {
+    return static_cast<unsigned>(options.threads);
+  }
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
 Status ingest_objects(BurnState& state, const Deps& deps) {
   RegionRun& region = current(state);
   // A quarantine failure never fails or changes the report: it becomes a note.
@@ -187,20 +208,27 @@ Status ingest_objects(BurnState& state, const Deps& deps) {
   // Erases its line when it goes out of scope, on the error return too.
   IngestProgress progress(deps.err, deps.err_is_terminal);
   progress.start(region.region, region.new_objects.size(), total_bytes);
-  for (const ObjectInfo& object : region.new_objects) {
-    auto bytes = region.store->get(object.key);
-    if (!bytes) {
-      return tl::unexpected(bytes.error().with_context(region.region));
-    }
-    state.run.stats.bytes_downloaded += bytes->size();
-    const ObjectOutcome outcome = state.accumulator->add_object(region.region, object.key, *bytes);
+  const auto on_merged = [&](std::size_t index, ObjectOutcome&& outcome,
+                             std::uint64_t bytes_fetched) {
+    const ObjectInfo& object = region.new_objects[index];
+    state.run.stats.bytes_downloaded += bytes_fetched;
     if (quarantine) {
       not_quarantined += outcome.quarantine_dropped;
       quarantine_status(quarantine->put_object(region.region, object.key, outcome.quarantined));
     }
     region.processed.push_back(object);
     state.run.sources[region.region][object.key] = object.etag;
-    progress.advance(bytes->size());
+    progress.advance(bytes_fetched);
+  };
+  const unsigned readers = ingest_threads(state.options);
+  const ParallelIngestOptions parallel{
+      readers, region.store->is_remote()
+                   ? std::max(readers, static_cast<unsigned>(state.options.s3_concurrency))
+                   : readers};
+  if (auto ingested = ingest_in_parallel(*region.store, region.region, region.new_objects,
+                                         *state.accumulator, parallel, on_merged);
+      !ingested) {
+    return tl::unexpected(ingested.error().with_context(region.region));
   }
   progress.finish();
   if (quarantine) {

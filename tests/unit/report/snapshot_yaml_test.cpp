@@ -67,6 +67,23 @@ TEST(SnapshotYamlTest, MatchesTheGoldenFile) {
                 render_snapshot_yaml(s, priced, {"by_region: requests 7 != 6"}));
 }
 
+TEST(SnapshotYamlTest, ASnapshotWrittenBeforeTheRequestCountsLoadsThemAsZero) {
+  Snapshot s = sample_snapshot();
+  s.stats.get_requests = 5;
+  std::string text = render_snapshot_yaml(s, flat_price(s.usage, sample_rates()), {});
+  for (const char* line : {"  list_requests: 0\n", "  get_requests: 5\n", "  head_requests: 0\n",
+                           "  put_requests: 0\n", "  request_retries: 0\n"}) {
+    text = replace(text, line, "");
+  }
+  auto loaded = parse_snapshot_yaml(text, "state/day.yaml");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->stats.get_requests, 0U);
+  EXPECT_EQ(loaded->stats.records_used, s.stats.records_used);
+  // The older counters stay required.
+  EXPECT_THAT(load_error(replace(text, "  records_used: 7\n", "")).message,
+              HasSubstr("records_used"));
+}
+
 TEST(SnapshotYamlTest, CostsArePlainDecimalsWithNineDecimals) {
   Snapshot s;
   s.report_date = "2026-11-30";

@@ -55,7 +55,7 @@ TEST(ManifestOnS3, ConcurrentWritersAreMergedNeverOverwritten) {
   EXPECT_TRUE(day.processed.contains("a.json.gz"));
   EXPECT_TRUE(day.processed.contains("b.json.gz"));
   EXPECT_EQ(day.last_processed_hour, 26);
-  EXPECT_GE(store.stats().put_requests, 3U);  // two winners' PUTs and the refused one
+  EXPECT_GE(store.request_stats().put_requests, 3U);  // two winners' PUTs and the refused one
 }
 
 }  // namespace

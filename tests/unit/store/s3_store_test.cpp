@@ -250,7 +250,7 @@ TEST(S3StoreList, FollowsContinuationTokensEncodedAndReturnsSortedKeys) {
   ASSERT_EQ(listed->size(), 3U);
   EXPECT_EQ((*listed)[0], (ObjectInfo{"p/a", 1, "\"e-1\""}));
   EXPECT_EQ((*listed)[2].key, "p/c");
-  EXPECT_EQ(f.store.stats().list_requests, 2U);
+  EXPECT_EQ(f.store.request_stats().list_requests, 2U);
 }
 
 TEST(S3StoreList, AMissingPrefixListsEmpty) {
@@ -266,8 +266,8 @@ TEST(S3StoreList, AGarbledPageIsRetriedNeverParsedAsPartial) {
   auto listed = f.store.list("");
   ASSERT_TRUE(listed) << listed.error().message;
   EXPECT_EQ(listed->size(), 1U);
-  EXPECT_EQ(f.store.stats().list_requests, 2U);
-  EXPECT_EQ(f.store.stats().retries, 1U);
+  EXPECT_EQ(f.store.request_stats().list_requests, 2U);
+  EXPECT_EQ(f.store.request_stats().retries, 1U);
 }
 
 TEST(S3StoreList, AGarbledPageThatStaysGarbledFails) {
@@ -375,8 +375,8 @@ TEST(S3StoreMessages, ExhaustedRetriesSayHowManyAttempts) {
   EXPECT_EQ(got.error().message,
             "get s3://logs/a/b: HTTP 503 SlowDown: Please reduce your request rate. (gave up after "
             "3 attempts)");
-  EXPECT_EQ(f.store.stats().get_requests, 3U);
-  EXPECT_EQ(f.store.stats().retries, 2U);
+  EXPECT_EQ(f.store.request_stats().get_requests, 3U);
+  EXPECT_EQ(f.store.request_stats().retries, 2U);
 }
 
 // ---------------------------------------------------------------------- get
@@ -403,8 +403,8 @@ TEST(S3StoreGet, ABodyWhoseMd5DisagreesWithTheEtagIsRetriedNeverReturned) {
   auto got = f.store.get("k");
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(*got, "hello");
-  EXPECT_EQ(f.store.stats().get_requests, 2U);
-  EXPECT_EQ(f.store.stats().bytes_downloaded, 10U);
+  EXPECT_EQ(f.store.request_stats().get_requests, 2U);
+  EXPECT_EQ(f.store.request_stats().bytes_downloaded, 10U);
 }
 
 TEST(S3StoreGet, APersistentMd5MismatchFails) {
@@ -446,7 +446,7 @@ TEST(S3StoreGet, TransportFailuresAreRetried) {
              ok("hello")});
   auto got = f.store.get("k");
   ASSERT_TRUE(got);
-  EXPECT_EQ(f.store.stats().retries, 1U);
+  EXPECT_EQ(f.store.request_stats().retries, 1U);
 }
 
 // --------------------------------------------------------------------- head
@@ -457,7 +457,7 @@ TEST(S3StoreHead, ReturnsSizeAndEtag) {
   ASSERT_TRUE(info);
   EXPECT_EQ(*info, (ObjectInfo{"dir/k", 1234, "\"abc\""}));
   EXPECT_EQ(f.http->requests[0].method, "HEAD");
-  EXPECT_EQ(f.store.stats().head_requests, 1U);
+  EXPECT_EQ(f.store.request_stats().head_requests, 1U);
 }
 
 TEST(S3StoreHead, Missing404IsNotFoundAnd403WithoutBodyStillAdvises) {
@@ -491,7 +491,7 @@ TEST(S3StorePut, SendsTheBodyWithItsHashLengthMd5AndCondition) {
   EXPECT_EQ(header_of(request, "Content-Length"), "5");
   EXPECT_EQ(header_of(request, "Content-MD5"), "XUFAKrxLKna5cZ2REBfFkg==");
   EXPECT_EQ(header_of(request, "x-amz-content-sha256"), sha256_hex("hello"));
-  EXPECT_EQ(f.store.stats().put_requests, 1U);
+  EXPECT_EQ(f.store.request_stats().put_requests, 1U);
 }
 
 TEST(S3StorePut, IfMatchCarriesTheEtagAndUnconditionalPutsNeither) {
@@ -631,7 +631,7 @@ TEST(S3StoreLoopback, A503ThenSuccessIsRetried) {
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(*got, "hello");
   EXPECT_EQ(calls.load(), 2);
-  EXPECT_EQ(store.stats().get_requests, 2U);
+  EXPECT_EQ(store.request_stats().get_requests, 2U);
 }
 
 TEST(S3StoreLoopback, ADroppedBodyIsRetried) {
@@ -711,7 +711,7 @@ TEST(S3StoreLoopback, ARefusedConnectionIsRetriedThenReported) {
   EXPECT_EQ(got.error().kind, ErrorKind::service);
   EXPECT_THAT(got.error().message, HasSubstr("get s3://logs/k: "));
   EXPECT_THAT(got.error().message, HasSubstr("(gave up after 3 attempts)"));
-  EXPECT_EQ(store.stats().get_requests, 3U);
+  EXPECT_EQ(store.request_stats().get_requests, 3U);
 }
 
 // ------------------------------------------------------------- against moto
@@ -817,7 +817,7 @@ TEST_F(S3StoreMoto, PutGetHeadWithConditionsAndAnAwkwardKey) {
   ASSERT_EQ(listed->size(), 1U);
   EXPECT_EQ((*listed)[0], (ObjectInfo{key, 9, *updated}));
 
-  const S3RequestStats stats = s3.stats();
+  const StoreRequestStats stats = s3.request_stats();
   EXPECT_EQ(stats.put_requests, 4U);
   EXPECT_EQ(stats.get_requests, 1U);
   EXPECT_EQ(stats.head_requests, 1U);
@@ -850,7 +850,7 @@ TEST_F(S3StoreMoto, ListsMoreThanOnePageInOrder) {
   for (int i = 0; i < k_objects; ++i) {
     ASSERT_EQ((*listed)[static_cast<std::size_t>(i)].key, fmt::format("p/{:04}+x.json", i));
   }
-  EXPECT_EQ(s3.stats().list_requests, 2U);  // moto pages at 1,000 keys
+  EXPECT_EQ(s3.request_stats().list_requests, 2U);  // moto pages at 1,000 keys
 }
 
 TEST_F(S3StoreMoto, AWrongSecretIsSignatureDoesNotMatchWithoutTheSecret) {
@@ -863,7 +863,7 @@ TEST_F(S3StoreMoto, AWrongSecretIsSignatureDoesNotMatchWithoutTheSecret) {
   EXPECT_THAT(message, HasSubstr("check the secret access key (key "));
   EXPECT_THAT(message, Not(HasSubstr(wrong)));
   expect_no_secret(message);
-  EXPECT_EQ(s3.stats().list_requests, 1U);  // not retried
+  EXPECT_EQ(s3.request_stats().list_requests, 1U);  // not retried
 }
 
 TEST_F(S3StoreMoto, AnUnknownAccessKeyIsInvalidAccessKeyId) {

@@ -1,0 +1,158 @@
+#include "boostburn/workflow/parallel_ingest.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace boostburn {
+namespace {
+
+struct Slot {
+  std::optional<ObjectBatch> batch;  // set once read
+  std::uint64_t bytes_fetched = 0;
+};
+
+class Pipeline {
+ public:
+  Pipeline(ObjectStore& store, std::string_view region, const std::vector<ObjectInfo>& objects,
+           DayAccumulator& accumulator, const ParallelIngestOptions& options)
+      : m_store(store),
+        m_region(region),
+        m_objects(objects),
+        m_slots(objects.size()),
+        m_window(static_cast<std::size_t>(options.fetchers) + options.readers) {
+    for (unsigned i = 0; i < options.readers; ++i) {
+      m_idle_readers.push_back(std::make_unique<ObjectReader>(accumulator.make_reader()));
+    }
+  }
+
+  Status run(DayAccumulator& accumulator, unsigned fetchers, const OnMerged& on_merged) {
+    std::vector<std::jthread> workers;
+    const std::size_t count = std::min<std::size_t>(fetchers, m_objects.size());
+    workers.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      workers.emplace_back([this] { work(); });
+    }
+    for (std::size_t index = 0; index < m_objects.size(); ++index) {
+      Slot slot;
+      {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_slots[index].batch.has_value() || m_error; });
+        if (!m_slots[index].batch) {
+          break;  // a fetch failed before this object was read
+        }
+        slot = std::move(m_slots[index]);
+      }
+      ObjectOutcome outcome = accumulator.merge(std::move(*slot.batch));
+      on_merged(index, std::move(outcome), slot.bytes_fetched);
+      {
+        const std::lock_guard lock(m_mutex);
+        m_merged = index + 1;
+      }
+      m_changed.notify_all();
+    }
+    stop();
+    workers.clear();  // joins
+    if (m_error) {
+      return tl::unexpected(*m_error);
+    }
+    return {};
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::size_t index = 0;
+      {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] {
+          return m_stopped || m_next >= m_objects.size() || m_next < m_merged + m_window;
+        });
+        if (m_stopped || m_next >= m_objects.size()) {
+          return;
+        }
+        index = m_next++;
+      }
+      const ObjectInfo& object = m_objects[index];
+      auto bytes = m_store.get(object.key);
+      if (!bytes) {
+        fail(bytes.error());
+        return;
+      }
+      std::unique_ptr<ObjectReader> reader = take_reader();
+      if (!reader) {
+        return;  // stopped
+      }
+      ObjectBatch batch = reader->read(m_region, object.key, *bytes);
+      const std::uint64_t fetched = bytes->size();
+      bytes = std::string();  // free the download before waiting for the merge
+      {
+        const std::lock_guard lock(m_mutex);
+        m_idle_readers.push_back(std::move(reader));
+        m_slots[index].batch = std::move(batch);
+        m_slots[index].bytes_fetched = fetched;
+      }
+      m_changed.notify_all();
+    }
+  }
+
+  std::unique_ptr<ObjectReader> take_reader() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_stopped || !m_idle_readers.empty(); });
+    if (m_stopped) {
+      return nullptr;
+    }
+    std::unique_ptr<ObjectReader> reader = std::move(m_idle_readers.back());
+    m_idle_readers.pop_back();
+    return reader;
+  }
+
+  void fail(const Error& error) {
+    {
+      const std::lock_guard lock(m_mutex);
+      if (!m_error) {
+        m_error = error;
+      }
+      m_stopped = true;
+    }
+    m_changed.notify_all();
+  }
+
+  void stop() {
+    {
+      const std::lock_guard lock(m_mutex);
+      m_stopped = true;
+    }
+    m_changed.notify_all();
+  }
+
+  ObjectStore& m_store;
+  std::string_view m_region;
+  const std::vector<ObjectInfo>& m_objects;
+  std::vector<Slot> m_slots;
+  const std::size_t m_window;
+
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::vector<std::unique_ptr<ObjectReader>> m_idle_readers;
+  std::size_t m_next = 0;    // the next object to fetch
+  std::size_t m_merged = 0;  // objects merged so far
+  bool m_stopped = false;
+  std::optional<Error> m_error;
+};
+
+}  // namespace
+
+Status ingest_in_parallel(ObjectStore& store, std::string_view region,
+                          const std::vector<ObjectInfo>& objects, DayAccumulator& accumulator,
+                          const ParallelIngestOptions& options, const OnMerged& on_merged) {
+  ParallelIngestOptions sane = options;
+  sane.readers = std::max(1U, sane.readers);
+  sane.fetchers = std::max(sane.readers, sane.fetchers);
+  Pipeline pipeline(store, region, objects, accumulator, sane);
+  return pipeline.run(accumulator, sane.fetchers, on_merged);
+}
+
+}  // namespace boostburn

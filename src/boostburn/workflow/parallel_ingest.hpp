@@ -1,0 +1,40 @@
+// Parallel ingest of one region's new objects: `fetchers` threads download
+// objects (many requests in flight against S3), `readers` of them at a time
+// decode and parse (one ObjectReader each, the CPU-bound part), and the
+// calling thread merges the batches into the DayAccumulator strictly in the
+// objects' order, so the day's result (de-duplication included) is the same
+// for any number of threads.
+//
+// Memory stays bounded by the objects in flight: a fetch starts only while
+// fewer than fetchers + readers objects are fetched or read but not merged.
+// On the first fetch error (after the store's own retries) no new fetch
+// starts, the objects merged so far stay merged and the error is returned;
+// on_merged has then been called for exactly the merged prefix.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "boostburn/ingest/day_accumulator.hpp"
+#include "boostburn/store/object_store.hpp"
+#include "boostburn/util/result.hpp"
+
+namespace boostburn {
+
+struct ParallelIngestOptions {
+  unsigned readers = 1;   // decode + parse threads (--threads)
+  unsigned fetchers = 1;  // concurrent downloads (>= readers)
+};
+
+// Called on the calling thread after each object was merged, in order:
+// its index in `objects`, what it contributed, and its size as downloaded.
+using OnMerged =
+    std::function<void(std::size_t index, ObjectOutcome&& outcome, std::uint64_t bytes_fetched)>;
+
+Status ingest_in_parallel(ObjectStore& store, std::string_view region,
+                          const std::vector<ObjectInfo>& objects, DayAccumulator& accumulator,
+                          const ParallelIngestOptions& options, const OnMerged& on_merged);
+
+}  // namespace boostburn

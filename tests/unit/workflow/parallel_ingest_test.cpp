@@ -1,0 +1,143 @@
+#include "boostburn/workflow/parallel_ingest.hpp"
+
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "boostburn/store/local_store.hpp"
+#include "support/temp_dir.hpp"
+#include "support/workspace.hpp"
+
+namespace boostburn {
+namespace {
+
+using namespace std::chrono;
+
+constexpr sys_days k_day = sys_days{year{2026} / 11 / 30};
+
+// 40 objects whose records repeat requestIds across objects (so the order of
+// the merge decides which copy counts), with a malformed line in some and a
+// record of another day in others.
+class Objects {
+ public:
+  Objects() : m_store(m_dir.path()) {
+    for (int i = 0; i < 40; ++i) {
+      std::string body;
+      for (int r = 0; r < 50; ++r) {
+        const std::string id = "req-" + std::to_string((i * 50 + r) % 1500);  // duplicates
+        body += testing::log_record(id, "2026-11-30T10:00:00Z", i + r, r);
+      }
+      if (i % 7 == 0) {
+        body += "{not json\n";
+      }
+      if (i % 5 == 0) {
+        body += testing::log_record("other-" + std::to_string(i), "2026-12-01T10:00:00Z", 1, 1);
+      }
+      const std::string key = "k/" + std::to_string(1000 + i) + ".json";
+      m_dir.write(key, body);
+      m_objects.push_back(ObjectInfo{key, body.size(), "e"});
+    }
+  }
+
+  struct Result {
+    Aggregate usage;
+    DataWarnings warnings;
+    IngestStats stats;
+    std::vector<std::size_t> order;
+    Status status;
+  };
+
+  Result ingest(unsigned readers, unsigned fetchers, ObjectStore* store = nullptr) {
+    NoLongContext policy;
+    DayAccumulator day(k_day, policy);
+    Result result;
+    result.status = ingest_in_parallel(
+        store != nullptr ? *store : m_store, "us-east-1", m_objects, day, {readers, fetchers},
+        [&](std::size_t index, ObjectOutcome&&, std::uint64_t) { result.order.push_back(index); });
+    result.usage = day.aggregate();
+    result.warnings = day.warnings();
+    result.stats = day.stats();
+    return result;
+  }
+
+  [[nodiscard]] const std::vector<ObjectInfo>& objects() const { return m_objects; }
+  LocalStore& store() { return m_store; }
+
+ private:
+  testing::TempDir m_dir;
+  LocalStore m_store;
+  std::vector<ObjectInfo> m_objects;
+};
+
+TEST(ParallelIngest, TheResultIsTheSameForAnyNumberOfThreads) {
+  Objects objects;
+  const auto one = objects.ingest(1, 1);
+  ASSERT_TRUE(one.status);
+  EXPECT_EQ(one.stats.duplicate_records, 2000U - 1500U);
+  for (const auto& [readers, fetchers] : std::vector<std::pair<unsigned, unsigned>>{
+           {2, 2}, {4, 4}, {3, 16}, {8, 32}}) {
+    const auto many = objects.ingest(readers, fetchers);
+    ASSERT_TRUE(many.status);
+    EXPECT_TRUE(many.usage.rows() == one.usage.rows()) << readers << " readers";
+    EXPECT_EQ(many.warnings, one.warnings) << readers << " readers";
+    EXPECT_EQ(many.stats, one.stats) << readers << " readers";
+    std::vector<std::size_t> in_order(objects.objects().size());
+    for (std::size_t i = 0; i < in_order.size(); ++i) {
+      in_order[i] = i;
+    }
+    EXPECT_EQ(many.order, in_order);
+  }
+}
+
+// A store whose 13th get fails: the run stops with that error after merging
+// exactly the objects before it.
+class FailingStore final : public ObjectStore {
+ public:
+  explicit FailingStore(LocalStore& inner) : m_inner(inner) {}
+  [[nodiscard]] std::string describe() const override { return "failing"; }
+  Result<std::vector<ObjectInfo>> list(std::string_view prefix) override {
+    return m_inner.list(prefix);
+  }
+  Result<std::string> get(std::string_view key) override {
+    if (key == "k/1012.json") {
+      return fail(ErrorKind::service, "GET k/1012.json: HTTP 503 SlowDown (gave up)");
+    }
+    return m_inner.get(key);
+  }
+  Result<ObjectInfo> head(std::string_view key) override { return m_inner.head(key); }
+  Result<std::string> put(std::string_view key, std::string_view body,
+                          const PutCondition& condition) override {
+    return m_inner.put(key, body, condition);
+  }
+  [[nodiscard]] StoreRequestStats request_stats() const override { return {}; }
+
+ private:
+  LocalStore& m_inner;
+};
+
+TEST(ParallelIngest, AFetchErrorStopsTheIngestAfterTheObjectsBeforeIt) {
+  Objects objects;
+  FailingStore failing(objects.store());
+  for (unsigned threads : {1U, 4U}) {
+    const auto result = objects.ingest(threads, threads * 2, &failing);
+    ASSERT_FALSE(result.status);
+    EXPECT_NE(result.status.error().message.find("503"), std::string::npos);
+    ASSERT_LE(result.order.size(), 12U);
+    for (std::size_t i = 0; i < result.order.size(); ++i) {
+      EXPECT_EQ(result.order[i], i);
+    }
+  }
+}
+
+TEST(ParallelIngest, NoObjectsNothingToDo) {
+  testing::TempDir dir;
+  LocalStore store(dir.path());
+  NoLongContext policy;
+  DayAccumulator day(k_day, policy);
+  EXPECT_TRUE(ingest_in_parallel(store, "us-east-1", {}, day, {4, 8},
+                                 [](std::size_t, ObjectOutcome&&, std::uint64_t) {}));
+}
+
+}  // namespace
+}  // namespace boostburn
