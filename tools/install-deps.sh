@@ -2,7 +2,8 @@
 # Installs the Debian packages Boostburn builds and tests with, only when one
 # is missing (apt-get runs only then; sudo when not root). Idempotent.
 # Extra package names given as arguments are installed the same way
-# (e.g. `tools/install-deps.sh gcovr` for make coverage).
+# (e.g. `tools/install-deps.sh gcovr` for make coverage; make fuzz passes
+# clang and libclang-rt-14-dev, which holds libFuzzer and the sanitizer runtimes).
 set -euo pipefail
 
 packages=(

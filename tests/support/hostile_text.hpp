@@ -50,6 +50,9 @@ inline std::vector<HostileText> hostile_yaml() {
       {"50k compact sequences", repeated("- ", 50000) + "x\n"},
       {"a list, not a mapping", "- a\n- b\n"},
       {"a scalar", "just text\n"},
+      // yaml-cpp 0.7's LoadAll appends empty documents forever after a stray ','.
+      {"a leading comma", ",a\n"},
+      {"a comma after a document", "a: 1\n---\n, b\n"},
       {"17 MiB of comments", repeated("# " + std::string(1022, 'x') + "\n", 17 * 1024)},
   };
 }

@@ -9,6 +9,7 @@
 #include "boostburn/pricing/price_file_yaml.hpp"
 #include "boostburn/util/atomic_file.hpp"
 #include "boostburn/util/nesting_guard.hpp"
+#include "boostburn/util/yaml_documents.hpp"
 
 namespace boostburn {
 
@@ -79,13 +80,13 @@ Result<PriceTable> load_price_text(std::string_view text, std::string_view sourc
     return fail(ErrorKind::config, fmt::format("{}: {}; not a price file", source_name, *problem));
   }
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.size() > 1) {
+    const YamlDocuments documents = load_yaml_documents(std::string(text));
+    if (documents.count > 1) {
       return fail(ErrorKind::config,
-                  fmt::format("{}: holds {} YAML documents; a price file is one document",
-                              source_name, documents.size()));
+                  fmt::format("{}:{}: holds more than one YAML document; a price file is one document",
+                              source_name, documents.second_start.line + 1));
     }
-    return parse_document(documents.empty() ? YAML::Node() : documents.front(), source_name);
+    return parse_document(documents.first, source_name);
   } catch (const YAML::Exception& error) {
     const std::string where = error.mark.is_null()
                                   ? std::string(source_name)

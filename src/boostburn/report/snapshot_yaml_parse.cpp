@@ -7,6 +7,7 @@
 #include "boostburn/report/snapshot_yaml.hpp"
 #include "boostburn/report/snapshot_yaml_readers.hpp"
 #include "boostburn/util/nesting_guard.hpp"
+#include "boostburn/util/yaml_documents.hpp"
 
 namespace boostburn {
 namespace {
@@ -150,14 +151,16 @@ Result<Snapshot> parse_snapshot_yaml(std::string_view text, std::string_view sou
                 fmt::format("{}: {}; not a snapshot Boostburn wrote", source_name, *problem));
   }
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.empty() || documents.front().IsNull()) {
+    const YamlDocuments documents = load_yaml_documents(std::string(text));
+    if (documents.first.IsNull()) {
       return fail(ErrorKind::corrupt, fmt::format("{}: the snapshot is empty", source_name));
     }
-    if (documents.size() > 1) {
-      reader.fail(documents[1], "", "holds more than one YAML document");
+    if (documents.count > 1) {
+      return fail(ErrorKind::corrupt,
+                  fmt::format("{}: line {}: holds more than one YAML document", source_name,
+                              documents.second_start.line + 1));
     }
-    const YamlMap root = reader.map(documents.front(), "");
+    const YamlMap root = reader.map(documents.first, "");
     const std::uint64_t version = root.optional_uint("schema_version").value_or(1);
     if (version == 0) {
       reader.fail(root.at("schema_version"), "schema_version", "0 is not a snapshot version");

@@ -43,7 +43,7 @@ TEST(PriceFileErrors, EmptyFile) {
 
 TEST(PriceFileErrors, MoreThanOneDocument) {
   EXPECT_EQ(error_of("schema_version: 2\n---\nschema_version: 2\n"),
-            "config/pricing.yaml: holds 2 YAML documents; a price file is one document");
+            "config/pricing.yaml:2: holds more than one YAML document; a price file is one document");
 }
 
 TEST(PriceFileErrors, TopLevelMustBeAMapping) {

@@ -1,0 +1,66 @@
+// Reads the documents of a YAML text without yaml-cpp's YAML::LoadAll.
+//
+// yaml-cpp 0.7's LoadAll never returns on some malformed input: once a
+// document ends at a stray ',' (a text that starts with ',', or a ',' at the
+// start of a line after a block), every further "document" is empty and
+// consumes nothing, so LoadAll appends empty nodes until memory runs out.
+// load_yaml_documents reads the first document with YAML::Load and counts
+// documents with a parser, stopping at `limit`. Throws YAML::Exception, like
+// YAML::Load (header-only: its users link yaml-cpp, util does not).
+#pragma once
+
+#include <cstddef>
+#include <sstream>
+#include <string>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
+namespace boostburn {
+
+struct YamlDocuments {
+  YAML::Node first;          // null when the text holds no document
+  std::size_t count = 0;     // documents found, at most the limit
+  YAML::Mark second_start;   // where the second document starts (count >= 2)
+};
+
+namespace yaml_documents_detail {
+
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { last_start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark last_start = YAML::Mark::null_mark();
+};
+
+}  // namespace yaml_documents_detail
+
+inline YamlDocuments load_yaml_documents(const std::string& text, std::size_t limit = 2) {
+  YamlDocuments out;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  yaml_documents_detail::DocumentCounter counter;
+  while (out.count < limit && parser.HandleNextDocument(counter)) {
+    ++out.count;
+    if (out.count == 2) {
+      out.second_start = counter.last_start;
+    }
+  }
+  if (out.count > 0) {
+    out.first = YAML::Load(text);
+  }
+  return out;
+}
+
+}  // namespace boostburn
