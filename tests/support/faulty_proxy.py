@@ -4,14 +4,16 @@
 but answers some of them with faults first.
 
   faulty_proxy.py --upstream http://127.0.0.1:PORT [--every-503 N] [--every-drop N]
-                  [--every-truncate N]
+                  [--every-truncate N] [--delay-ms MS]
 
 Request number k (1-based, counted over all requests) gets, in this order of
 precedence: a 503 SlowDown (k % every_503 == 0), a dropped connection without
 any response (k % every_drop == 0), or the upstream's response with its body
 cut in half while Content-Length still announces the whole (k % every_truncate
-== 0). Every other request is forwarded as is. When ready it prints one JSON
-line {"endpoint": "http://127.0.0.1:PORT"} and serves until stdin closes.
+== 0). Every other request is forwarded as is. With --delay-ms, every request
+(faulted or not) is first held that long, like a distant S3 (make bench
+measures fetch concurrency with it). When ready it prints one JSON line
+{"endpoint": "http://127.0.0.1:PORT"} and serves until stdin closes.
 A count of each fault is written to stderr when it stops.
 """
 
@@ -22,6 +24,7 @@ import json
 import socketserver
 import sys
 import threading
+import time
 import urllib.parse
 
 SLOW_DOWN = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>'
@@ -34,6 +37,8 @@ def main() -> int:
     parser.add_argument("--every-503", type=int, default=0)
     parser.add_argument("--every-drop", type=int, default=0)
     parser.add_argument("--every-truncate", type=int, default=0)
+    parser.add_argument("--delay-ms", type=float, default=0.0,
+                        help="hold every request this long before answering it (latency)")
     args = parser.parse_args()
     upstream = urllib.parse.urlsplit(args.upstream)
     lock = threading.Lock()
@@ -44,6 +49,9 @@ def main() -> int:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: without TCP_NODELAY,
+        # Nagle's algorithm and the client's delayed ACK add ~40 ms to each answer.
+        disable_nagle_algorithm = True
 
         def log_message(self, *_):  # quiet
             pass
@@ -54,6 +62,8 @@ def main() -> int:
             with lock:
                 counts["requests"] += 1
                 k = counts["requests"]
+            if args.delay_ms > 0:
+                time.sleep(args.delay_ms / 1000.0)
             if hits(k, args.every_503):
                 with lock:
                     counts["503"] += 1
@@ -98,6 +108,9 @@ def main() -> int:
 
     class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         daemon_threads = True
+        # The default backlog (5) drops the SYNs of a client opening dozens of
+        # connections at once, which then wait a second to retry.
+        request_queue_size = 128
 
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -22,15 +22,16 @@ class Pipeline {
         m_region(region),
         m_objects(objects),
         m_slots(objects.size()),
-        m_window(static_cast<std::size_t>(options.fetchers) + options.readers) {
+        m_window(static_cast<std::size_t>(options.fetchers) + options.readers),
+        m_fetch_limit(options.fetchers) {
     for (unsigned i = 0; i < options.readers; ++i) {
       m_idle_readers.push_back(std::make_unique<ObjectReader>(accumulator.make_reader()));
     }
   }
 
-  Status run(DayAccumulator& accumulator, unsigned fetchers, const OnMerged& on_merged) {
+  Status run(DayAccumulator& accumulator, unsigned workers_wanted, const OnMerged& on_merged) {
     std::vector<std::jthread> workers;
-    const std::size_t count = std::min<std::size_t>(fetchers, m_objects.size());
+    const std::size_t count = std::min<std::size_t>(workers_wanted, m_objects.size());
     workers.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
       workers.emplace_back([this] { work(); });
@@ -68,15 +69,22 @@ class Pipeline {
       {
         std::unique_lock lock(m_mutex);
         m_changed.wait(lock, [&] {
-          return m_stopped || m_next >= m_objects.size() || m_next < m_merged + m_window;
+          return m_stopped || m_next >= m_objects.size() ||
+                 (m_next < m_merged + m_window && m_fetching < m_fetch_limit);
         });
         if (m_stopped || m_next >= m_objects.size()) {
           return;
         }
         index = m_next++;
+        ++m_fetching;
       }
       const ObjectInfo& object = m_objects[index];
       auto bytes = m_store.get(object.key);
+      {
+        const std::lock_guard lock(m_mutex);
+        --m_fetching;
+      }
+      m_changed.notify_all();
       if (!bytes) {
         fail(bytes.error());
         return;
@@ -133,12 +141,14 @@ class Pipeline {
   const std::vector<ObjectInfo>& m_objects;
   std::vector<Slot> m_slots;
   const std::size_t m_window;
+  const std::size_t m_fetch_limit;  // downloads in flight at most
 
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::vector<std::unique_ptr<ObjectReader>> m_idle_readers;
   std::size_t m_next = 0;    // the next object to fetch
   std::size_t m_merged = 0;  // objects merged so far
+  std::size_t m_fetching = 0;  // downloads in flight
   bool m_stopped = false;
   std::optional<Error> m_error;
 };
@@ -150,9 +160,11 @@ Status ingest_in_parallel(ObjectStore& store, std::string_view region,
                           const ParallelIngestOptions& options, const OnMerged& on_merged) {
   ParallelIngestOptions sane = options;
   sane.readers = std::max(1U, sane.readers);
-  sane.fetchers = std::max(sane.readers, sane.fetchers);
+  sane.fetchers = std::max(1U, sane.fetchers);
   Pipeline pipeline(store, region, objects, accumulator, sane);
-  return pipeline.run(accumulator, sane.fetchers, on_merged);
+  // Each worker fetches then reads one object at a time: enough of them to
+  // keep every download slot and every reader busy.
+  return pipeline.run(accumulator, std::max(sane.readers, sane.fetchers), on_merged);
 }
 
 }  // namespace boostburn

@@ -1,6 +1,6 @@
-// Parallel ingest of one region's new objects: `fetchers` threads download
-// objects (many requests in flight against S3), `readers` of them at a time
-// decode and parse (one ObjectReader each, the CPU-bound part), and the
+// Parallel ingest of one region's new objects: at most `fetchers` downloads
+// in flight (many against S3), at most `readers` objects decoded and parsed
+// at once (one ObjectReader each, the CPU-bound part), and the
 // calling thread merges the batches into the DayAccumulator strictly in the
 // objects' order, so the day's result (de-duplication included) is the same
 // for any number of threads.
@@ -24,8 +24,8 @@
 namespace boostburn {
 
 struct ParallelIngestOptions {
-  unsigned readers = 1;   // decode + parse threads (--threads)
-  unsigned fetchers = 1;  // concurrent downloads (>= readers)
+  unsigned readers = 1;   // decode + parse at once (--threads)
+  unsigned fetchers = 1;  // downloads in flight at most (--s3-concurrency on S3)
 };
 
 // Called on the calling thread after each object was merged, in order:

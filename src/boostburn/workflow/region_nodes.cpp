@@ -222,9 +222,8 @@ Status ingest_objects(BurnState& state, const Deps& deps) {
   };
   const unsigned readers = ingest_threads(state.options);
   const ParallelIngestOptions parallel{
-      readers, region.store->is_remote()
-                   ? std::max(readers, static_cast<unsigned>(state.options.s3_concurrency))
-                   : readers};
+      readers, region.store->is_remote() ? static_cast<unsigned>(state.options.s3_concurrency)
+                                         : readers};
   if (auto ingested = ingest_in_parallel(*region.store, region.region, region.new_objects,
                                          *state.accumulator, parallel, on_merged);
       !ingested) {

@@ -1,6 +1,8 @@
 #include "boostburn/workflow/parallel_ingest.hpp"
 
+#include <atomic>
 #include <map>
+#include <thread>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -126,6 +128,51 @@ TEST(ParallelIngest, AFetchErrorStopsTheIngestAfterTheObjectsBeforeIt) {
     ASSERT_LE(result.order.size(), 12U);
     for (std::size_t i = 0; i < result.order.size(); ++i) {
       EXPECT_EQ(result.order[i], i);
+    }
+  }
+}
+
+// Counts the downloads in flight (each takes 2 ms).
+class InFlightStore final : public ObjectStore {
+ public:
+  explicit InFlightStore(LocalStore& inner) : m_inner(inner) {}
+  [[nodiscard]] std::string describe() const override { return "in-flight"; }
+  Result<std::vector<ObjectInfo>> list(std::string_view prefix) override {
+    return m_inner.list(prefix);
+  }
+  Result<std::string> get(std::string_view key) override {
+    const int now = ++m_in_flight;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    auto bytes = m_inner.get(key);
+    --m_in_flight;
+    return bytes;
+  }
+  Result<ObjectInfo> head(std::string_view key) override { return m_inner.head(key); }
+  Result<std::string> put(std::string_view key, std::string_view body,
+                          const PutCondition& condition) override {
+    return m_inner.put(key, body, condition);
+  }
+  [[nodiscard]] StoreRequestStats request_stats() const override { return {}; }
+
+  std::atomic<int> most{0};
+
+ private:
+  LocalStore& m_inner;
+  std::atomic<int> m_in_flight{0};
+};
+
+TEST(ParallelIngest, DownloadsInFlightNeverExceedTheFetchers) {
+  Objects objects;
+  for (const auto& [readers, fetchers] :
+       std::vector<std::pair<unsigned, unsigned>>{{2, 1}, {1, 1}, {2, 8}}) {
+    InFlightStore store(objects.store());
+    ASSERT_TRUE(objects.ingest(readers, fetchers, &store).status);
+    EXPECT_LE(store.most.load(), static_cast<int>(fetchers));
+    if (fetchers == 8) {
+      EXPECT_GT(store.most.load(), 2);  // really concurrent
     }
   }
 }

@@ -1,0 +1,114 @@
+// Micro-benchmarks of the ingest hot path, on the sample object (sample.hpp):
+// gunzip (bytes/s of JSON out), the record parser (bytes/s of JSON in), the
+// worker half of an object (ObjectReader::read) and the whole of it
+// (DayAccumulator::add_object: gunzip + parse + de-duplicate + aggregate),
+// in records/s.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <benchmark/benchmark.h>
+
+#include "boostburn/ingest/day_accumulator.hpp"
+#include "boostburn/ingest/gunzip.hpp"
+#include "boostburn/ingest/object_reader.hpp"
+#include "boostburn/ingest/padded_buffer.hpp"
+#include "boostburn/ingest/record_parser.hpp"
+#include "boostburn/pricing/price_table.hpp"
+#include "sample.hpp"
+
+namespace boostburn::bench {
+namespace {
+
+// The shipped price file: its long-context thresholds are looked up per key.
+const PriceTable& prices() {
+  static const PriceTable table = [] {
+    auto loaded = load_price_file(BOOSTBURN_SOURCE_DIR "/config/pricing.yaml");
+    if (!loaded) {
+      std::fprintf(stderr, "bench_micro: %s\n", loaded.error().message.c_str());
+      std::exit(1);
+    }
+    return std::move(*loaded);
+  }();
+  return table;
+}
+
+void gunzip(benchmark::State& state) {
+  const Sample& s = sample();
+  Gunzipper gunzipper;
+  PaddedBuffer out;
+  for (auto _ : state) {
+    auto report = gunzipper.decode(s.gzip, out);
+    benchmark::DoNotOptimize(report);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * s.text.size()));
+}
+BENCHMARK(gunzip)->Unit(benchmark::kMillisecond);
+
+class CountingSink final : public RecordSink {
+ public:
+  void on_record(const ParsedRecord& record) override {
+    ++records;
+    tokens += record.tokens.input_tokens + record.tokens.output_tokens;
+  }
+  void on_malformed(const MalformedRecord& /*malformed*/) override { ++malformed; }
+  std::uint64_t records = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t tokens = 0;
+};
+
+void record_parser(benchmark::State& state) {
+  const Sample& s = sample();
+  PaddedBuffer text;
+  text.assign(s.text);
+  RecordParser parser;
+  std::uint64_t records = 0;
+  std::uint64_t malformed = 0;
+  for (auto _ : state) {
+    CountingSink sink;
+    parser.parse(text, sink);
+    benchmark::DoNotOptimize(sink.tokens);
+    records += sink.records;
+    malformed += sink.malformed;
+  }
+  // Should be 0: a sample of malformed lines would measure the error path.
+  state.counters["malformed"] = static_cast<double>(malformed);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * s.text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+BENCHMARK(record_parser)->Unit(benchmark::kMillisecond);
+
+void object_reader_read(benchmark::State& state) {
+  const Sample& s = sample();
+  ObjectReader reader(s.day, prices(), DayAccumulatorOptions{});
+  std::uint64_t records = 0;
+  for (auto _ : state) {
+    ObjectBatch batch = reader.read("us-east-1", "bench/object.json.gz", s.gzip);
+    records += batch.records_parsed;
+    benchmark::DoNotOptimize(batch.records.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * s.text.size()));
+}
+BENCHMARK(object_reader_read)->Unit(benchmark::kMillisecond);
+
+// A fresh accumulator per object, so that every record is new (re-adding the
+// same object to one accumulator would only count duplicates).
+void day_accumulator_add_object(benchmark::State& state) {
+  const Sample& s = sample();
+  std::uint64_t records = 0;
+  for (auto _ : state) {
+    DayAccumulator day(s.day, prices());
+    ObjectOutcome outcome = day.add_object("us-east-1", "bench/object.json.gz", s.gzip);
+    records += outcome.records_parsed;
+    benchmark::DoNotOptimize(day.aggregate().rows().size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * s.text.size()));
+}
+BENCHMARK(day_accumulator_add_object)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace boostburn::bench
