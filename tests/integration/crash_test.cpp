@@ -263,17 +263,16 @@ TEST(Crash, KilledAtRandomInstantsThenReRunCountsTheDayExactly) {
         std::uniform_int_distribution<std::int64_t>(0, micros)(random));
     SCOPED_TRACE("round " + std::to_string(round) + ", kill after " +
                  std::to_string(delay.count()) + " us");
+    const testing::PreparedExec prepared(
+        {testing::k_binary, "--config", "regions.yaml", "--pricing", "pricing.yaml", "--state-dir",
+         "state", "--csv", "daily.csv", "--report-date", std::string(k_day)},
+        {{"BOOSTBURN_NOW", "2026-12-02T00:00:00Z"}}, day.path());
     const pid_t pid = ::fork();
     if (pid == 0) {
-      ::chdir(day.path().c_str());
-      ::setenv("BOOSTBURN_NOW", "2026-12-02T00:00:00Z", 1);
       const int null = ::open("/dev/null", O_WRONLY);
       ::dup2(null, 1);
       ::dup2(null, 2);
-      ::execl(testing::k_binary.c_str(), testing::k_binary.c_str(), "--config", "regions.yaml",
-              "--pricing", "pricing.yaml", "--state-dir", "state", "--csv", "daily.csv",
-              "--report-date", std::string(k_day).c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
+      prepared.exec();
     }
     std::this_thread::sleep_for(delay);
     ::kill(pid, SIGKILL);

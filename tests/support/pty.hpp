@@ -115,6 +115,7 @@ inline ProcessResult run_on_terminal(const std::vector<std::string>& argv, OnTer
   if (on.err) {
     err_pty.emplace(columns);
   }
+  const PreparedExec prepared(argv, env, cwd);
   const pid_t pid = ::fork();
   if (pid == 0) {
     const int out =
@@ -123,7 +124,7 @@ inline ProcessResult run_on_terminal(const std::vector<std::string>& argv, OnTer
         on.err ? err_pty->terminal() : ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, 1);
     ::dup2(err, 2);
-    exec_in_child(argv, env, cwd);
+    prepared.exec();
   }
   ProcessResult result;
   // Read the terminals while the program runs: a full one would block it.

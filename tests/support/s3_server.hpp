@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -88,6 +89,14 @@ class S3Server {
       return tl::unexpected(failure("S3Server: pipe() failed"));
     }
     const std::string stderr_path = (m_stderr_dir / "stderr").string();
+    // The launcher's boto3 must not pick up the developer's AWS settings.
+    std::map<std::string, std::string> clean_env;
+    for (const char* name :
+         {"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+          "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_IAM", "AWS_CA_BUNDLE"}) {
+      clean_env[name] = "";
+    }
+    const PreparedExec prepared(argv, clean_env, {});
     m_pid = ::fork();
     if (m_pid < 0) {
       return tl::unexpected(failure("S3Server: fork() failed"));
@@ -100,19 +109,7 @@ class S3Server {
       if (err >= 0) {
         ::dup2(err, 2);
       }
-      // The launcher's boto3 must not pick up the developer's AWS settings.
-      for (const char* name :
-           {"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
-            "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_IAM", "AWS_CA_BUNDLE"}) {
-        ::unsetenv(name);
-      }
-      std::vector<char*> args;
-      for (auto& arg : argv) {
-        args.push_back(arg.data());
-      }
-      args.push_back(nullptr);
-      ::execvp(args[0], args.data());
-      ::_exit(127);
+      prepared.exec();
     }
     ::setpgid(m_pid, m_pid);  // also from the parent, so that stop() cannot race the child
     ::close(to_child[0]);
