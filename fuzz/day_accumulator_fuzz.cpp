@@ -28,6 +28,7 @@
 #include "boostburn/pricing/apply_pricing.hpp"
 #include "boostburn/pricing/price_table.hpp"
 #include "fuzz_check.hpp"
+#include "fuzz_prices.hpp"
 
 namespace boostburn {
 namespace {
@@ -62,11 +63,7 @@ rates:
 )";
 
 const PriceTable& prices() {
-  static const PriceTable table = [] {
-    auto loaded = load_price_text(k_prices, "fuzz prices");
-    FUZZ_CHECK_MSG(loaded.has_value(), loaded ? std::string() : loaded.error().message);
-    return *std::move(loaded);
-  }();
+  static const PriceTable table = fuzz::load_prices(k_prices);
   return table;
 }
 
