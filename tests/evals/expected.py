@@ -11,8 +11,10 @@ The rules it implements (see README.md in this folder and docs/configuration.md)
     all of them even when they have not begun by "now"; a later run of the same day starts at the
     last hour that had begun at the previous run, minus --lookback-hours (default 6);
     --force-reprocess forgets the day and lists it all;
-  - skipped, never read: keys with a /data/ folder, the amazon-bedrock-logs-permission-check marker,
-    zero-byte objects; an object already counted for the day is not read again;
+  - never listed (so neither in objects_listed nor in objects_skipped): keys with a `data` folder
+    (Bedrock's request/response bodies) at any depth below the hour prefix;
+  - skipped, never read: the amazon-bedrock-logs-permission-check marker, zero-byte objects; an
+    object already counted for the day is not read again;
   - an object is gzip when its key ends in .gz or its bytes start 1f 8b; an undecodable one is a
     corrupt object; text starting with "[" is a JSON array, anything else JSON Lines (blank lines
     ignored); a line that is not a JSON object is a malformed record (1-based physical line number);
@@ -373,8 +375,16 @@ def list_bucket(bucket: Path) -> dict[str, Path]:
     return {p.relative_to(bucket).as_posix(): p for p in sorted(bucket.rglob("*")) if p.is_file()}
 
 
+def is_listed(key: str, prefixes: tuple[str, ...]) -> bool:
+    """Under one of the hour prefixes, and in no `data` folder below it (those are never listed)."""
+    for prefix in prefixes:
+        if key.startswith(prefix):
+            return "data" not in key[len(prefix):].split("/")[:-1]
+    return False
+
+
 def is_skipped(key: str, path: Path) -> bool:
-    return "/data/" in f"/{key}" or key.rsplit("/", 1)[-1] == PERMISSION_MARKER or path.stat().st_size == 0
+    return key.rsplit("/", 1)[-1] == PERMISSION_MARKER or path.stat().st_size == 0
 
 
 def simulate_run(config: Config, prices: PriceTable, opts: RunOptions,
@@ -405,7 +415,7 @@ def simulate_run(config: Config, prices: PriceTable, opts: RunOptions,
             day.last_hour[region.name] = begun[-1]
         prefixes = tuple(hour_prefix(config, region.name, h) for h in hours)
         objects = list_bucket(region.bucket)
-        listed = [k for k in objects if prefixes and k.startswith(prefixes)]
+        listed = [k for k in objects if is_listed(k, prefixes)]
         processed = day.processed.setdefault(region.name, set())
         new = []
         for key in listed:

@@ -19,8 +19,13 @@ class S3Cli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     s_logs = new testing::TempDir();
-    s_logs->write("AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/30/10/a.json",
-                  log_record("r1", "2026-11-30T10:00:00Z", 1000, 100));
+    const std::string hour =
+        "AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/30/10/";
+    s_logs->write(hour + "a.json", log_record("r1", "2026-11-30T10:00:00Z", 1000, 100));
+    // Bodies Bedrock offloads (never records): their folder is never listed.
+    for (const char* body : {"data/r1_input.json.gz", "data/r1_output.json.gz"}) {
+      s_logs->write(hour + body, log_record("body", "2026-11-30T10:00:00Z", 999999, 1));
+    }
     testing::S3ServerOptions options;
     options.buckets = {{"bb-logs", s_logs->path()}};
     auto server = testing::S3Server::start(options);
@@ -71,6 +76,17 @@ TEST_F(S3Cli, ReportsTheDayFromS3) {
   EXPECT_THAT(snapshot, HasSubstr("input_tokens: 1000"));
   EXPECT_THAT(snapshot, Not(HasSubstr(s_server->secret_access_key())));
   EXPECT_THAT(result.out + result.err, Not(HasSubstr(s_server->secret_access_key())));
+}
+
+TEST_F(S3Cli, BodiesUnderDataAreNeverListed) {
+  const ProcessResult result = run(s_server->secret_access_key());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string snapshot = testing::slurp(m_dir / "state/bedrock-usage-2026-11-30.yaml");
+  EXPECT_THAT(snapshot, HasSubstr("input_tokens: 1000\n"));
+  EXPECT_THAT(snapshot, HasSubstr("objects_listed: 1\n"));
+  EXPECT_THAT(snapshot, HasSubstr("objects_skipped: 0\n"));
+  // One LIST per hour prefix (the day's 24 and 3 of lateness), none for data/.
+  EXPECT_THAT(snapshot, HasSubstr("list_requests: 27\n"));
 }
 
 TEST_F(S3Cli, AWrongSecretFailsFastWithoutPrintingIt) {

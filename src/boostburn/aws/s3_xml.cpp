@@ -90,6 +90,13 @@ Result<S3ListPage> parse_list_objects_v2(std::string_view xml) {
     }
     page.entries.push_back(S3ListEntry{std::move(key_text), *size, contents.child_value("ETag")});
   }
+  for (const pugi::xml_node common : root.children("CommonPrefixes")) {
+    std::string prefix = common.child_value("Prefix");
+    if (prefix.empty()) {
+      return corrupt("a <CommonPrefixes> without <Prefix>");
+    }
+    page.common_prefixes.push_back(url_encoded ? url_decode_s3(prefix) : std::move(prefix));
+  }
   const std::string_view truncated = root.child_value("IsTruncated");
   if (!truncated.empty() && truncated != "true" && truncated != "false") {
     return corrupt(fmt::format("<IsTruncated> is \"{}\"", truncated));
@@ -101,10 +108,7 @@ Result<S3ListPage> parse_list_objects_v2(std::string_view xml) {
   }
   if (const pugi::xml_node count = root.child("KeyCount")) {
     const auto value = parse_unsigned(count.text().as_string());
-    std::uint64_t listed = page.entries.size();
-    for ([[maybe_unused]] const pugi::xml_node prefix : root.children("CommonPrefixes")) {
-      ++listed;
-    }
+    const std::uint64_t listed = page.entries.size() + page.common_prefixes.size();
     if (!value || *value != listed) {
       return corrupt(fmt::format("<KeyCount> is \"{}\" but the page has {} entries",
                                  count.text().as_string(), listed));

@@ -27,6 +27,9 @@ struct S3ListEntry {
 
 struct S3ListPage {
   std::vector<S3ListEntry> entries;
+  // <CommonPrefixes><Prefix>: the sub-folders of a delimiter=/ listing, as
+  // full prefixes ending in the delimiter, in the page's order.
+  std::vector<std::string> common_prefixes;
   bool is_truncated = false;
   std::string next_continuation_token;  // non-empty when is_truncated
   std::optional<std::uint64_t> key_count;
@@ -34,7 +37,8 @@ struct S3ListPage {
 
 // A ListBucketResult (ListObjectsV2). With <EncodingType>url</EncodingType>
 // (the store asks for it with encoding-type=url, so that any key survives
-// XML), keys are decoded as S3 encodes them: %XX escapes, '+' for a space.
+// XML), keys and common prefixes are decoded as S3 encodes them: %XX escapes,
+// '+' for a space. A <CommonPrefixes> without a non-empty <Prefix> is corrupt.
 Result<S3ListPage> parse_list_objects_v2(std::string_view xml);
 
 struct S3ErrorInfo {

@@ -6,6 +6,13 @@
 // (cheap to list, change on every rewrite). Puts are atomic (temporary file,
 // fsync, rename); conditional puts hold an flock on <root>/.boostburn.lock so
 // that the compare and the write are one step, even across processes.
+//
+// Listings read directories (one per folder), build keys from the names read
+// (no path resolution) and stat each object they report. They skip the lock
+// file, other writers' temporary files (".tmp." in the key) and special files.
+// A symbolic link to a file is an object; one to a directory met while listing
+// is neither an object nor a folder (no cycles), though a prefix may name a
+// path through one.
 #pragma once
 
 #include <atomic>
@@ -22,6 +29,7 @@ class LocalStore final : public ObjectStore {
 
   [[nodiscard]] std::string describe() const override;
   Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
+  Result<FolderListing> list_folder(std::string_view prefix) override;
   Result<std::string> get(std::string_view key) override;
   Result<ObjectInfo> head(std::string_view key) override;
   Result<std::string> put(std::string_view key, std::string_view body,
@@ -32,6 +40,9 @@ class LocalStore final : public ObjectStore {
 
  private:
   Result<std::filesystem::path> path_for(std::string_view key) const;
+  // What list() and list_folder() share: the objects below `prefix` (every
+  // level when `recursive`, else one level and its folders), sorted.
+  Result<FolderListing> read_listing(std::string_view prefix, bool recursive) const;
 
   std::filesystem::path m_root;
   std::atomic<std::uint64_t> m_list{0};

@@ -26,6 +26,14 @@ struct ObjectInfo {
   friend bool operator==(const ObjectInfo&, const ObjectInfo&) = default;
 };
 
+// One level of a bucket below a prefix, as S3 lists it with delimiter=/.
+struct FolderListing {
+  std::vector<ObjectInfo> objects;   // keys with no '/' after the prefix, sorted by key
+  std::vector<std::string> folders;  // full prefixes ending in '/' (S3 CommonPrefixes), sorted
+
+  friend bool operator==(const FolderListing&, const FolderListing&) = default;
+};
+
 // Precondition of a put, as S3 conditional writes express it.
 struct PutCondition {
   enum class Kind { none, if_none_match_any, if_match };
@@ -58,14 +66,21 @@ class ObjectStore {
   // For messages, e.g. "file:///srv/logs/us-east-1" or "s3://bucket". Never secrets.
   [[nodiscard]] virtual std::string describe() const = 0;
   // True when each request crosses a network (S3): ingest then keeps many
-  // fetches in flight (--s3-concurrency). list(), get() and head() must be
-  // safe to call from several threads at once.
+  // fetches in flight (--s3-concurrency). list(), list_folder(), get() and
+  // head() must be safe to call from several threads at once.
   [[nodiscard]] virtual bool is_remote() const { return false; }
   // Thread-safe.
   [[nodiscard]] virtual StoreRequestStats request_stats() const = 0;
   // Every object whose key starts with `prefix`, sorted by key. A prefix that
   // matches nothing (a missing hour folder) lists as empty, not as an error.
   virtual Result<std::vector<ObjectInfo>> list(std::string_view prefix) = 0;
+  // One level below `prefix`: the objects whose key starts with `prefix` and
+  // has no '/' after it, and the sub-folders (`prefix` + name + '/') that hold
+  // the rest. `prefix` usually ends in '/' but need not. Counted, failing and
+  // filtered like list() (one LIST per S3 page; a missing folder lists empty).
+  // A local store may report a folder that holds no object (an empty directory);
+  // S3 never does.
+  virtual Result<FolderListing> list_folder(std::string_view prefix) = 0;
   // The whole object. ErrorKind::not_found when it does not exist.
   virtual Result<std::string> get(std::string_view key) = 0;
   // Size and ETag. ErrorKind::not_found when it does not exist.

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -317,12 +318,27 @@ Error S3Store::s3_error(Op op, const std::string& what, const Sent& sent) const 
 }
 
 Result<std::vector<ObjectInfo>> S3Store::list(std::string_view prefix) {
+  auto listing = list_pages(prefix, /*one_level=*/false);
+  if (!listing) {
+    return tl::unexpected(listing.error());
+  }
+  return std::move(listing->objects);
+}
+
+Result<FolderListing> S3Store::list_folder(std::string_view prefix) {
+  return list_pages(prefix, /*one_level=*/true);
+}
+
+Result<FolderListing> S3Store::list_pages(std::string_view prefix, bool one_level) {
   const std::string what = "list " + target(prefix);
-  std::vector<ObjectInfo> objects;
+  FolderListing listing;
   std::string token;
   for (;;) {
     std::vector<std::pair<std::string, std::string>> params{{"list-type", "2"},
                                                             {"encoding-type", "url"}};
+    if (one_level) {
+      params.emplace_back("delimiter", "/");
+    }
     if (!prefix.empty()) {
       params.emplace_back("prefix", std::string(prefix));
     }
@@ -355,8 +371,12 @@ Result<std::vector<ObjectInfo>> S3Store::list(std::string_view prefix) {
       return tl::unexpected(s3_error(Op::list, what, *sent));
     }
     for (S3ListEntry& entry : page->entries) {
-      objects.push_back(ObjectInfo{std::move(entry.key), entry.size, std::move(entry.etag)});
+      listing.objects.push_back(
+          ObjectInfo{std::move(entry.key), entry.size, std::move(entry.etag)});
     }
+    listing.folders.insert(listing.folders.end(),
+                           std::make_move_iterator(page->common_prefixes.begin()),
+                           std::make_move_iterator(page->common_prefixes.end()));
     if (!page->is_truncated) {
       break;
     }
@@ -366,9 +386,13 @@ Result<std::vector<ObjectInfo>> S3Store::list(std::string_view prefix) {
     }
     token = std::move(page->next_continuation_token);
   }
-  std::sort(objects.begin(), objects.end(),
+  std::sort(listing.objects.begin(), listing.objects.end(),
             [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
-  return objects;
+  // S3 names a folder once; a folder named twice must still be listed once.
+  std::sort(listing.folders.begin(), listing.folders.end());
+  listing.folders.erase(std::unique(listing.folders.begin(), listing.folders.end()),
+                        listing.folders.end());
+  return listing;
 }
 
 Result<std::string> S3Store::get(std::string_view key) {

@@ -69,6 +69,7 @@ class S3Store final : public ObjectStore {
   [[nodiscard]] std::string describe() const override;  // "s3://bucket"
   [[nodiscard]] bool is_remote() const override { return true; }
   Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
+  Result<FolderListing> list_folder(std::string_view prefix) override;  // delimiter=/
   Result<std::string> get(std::string_view key) override;
   Result<ObjectInfo> head(std::string_view key) override;
   Result<std::string> put(std::string_view key, std::string_view body,
@@ -95,6 +96,9 @@ class S3Store final : public ObjectStore {
                     const std::function<RetryDecision(const Result<HttpResponse>&)>& classify);
   [[nodiscard]] Error s3_error(Op op, const std::string& what, const Sent& sent) const;
   [[nodiscard]] std::string target(std::string_view key) const;  // "s3://bucket/key"
+  // Every page of a ListObjectsV2 of `prefix`, with delimiter=/ when
+  // `one_level`; objects and folders sorted.
+  Result<FolderListing> list_pages(std::string_view prefix, bool one_level);
 
   S3StoreConfig m_config;
   std::shared_ptr<HttpClient> m_http;

@@ -11,6 +11,7 @@
 #include "boostburn/ingest/quarantine.hpp"
 #include "boostburn/util/run_concurrently.hpp"
 #include "boostburn/util/text.hpp"
+#include "boostburn/workflow/hour_listing.hpp"
 #include "boostburn/workflow/ingest_progress.hpp"
 #include "boostburn/workflow/nodes.hpp"
 #include "boostburn/workflow/parallel_ingest.hpp"
@@ -111,12 +112,14 @@ Status list_objects(BurnState& state, const Deps& /*deps*/) {
   RegionRun& region = current(state);
   region.listed.clear();
   // The hour prefixes are listed concurrently on S3 (each is a round trip),
-  // and kept in prefix order whatever order they complete in.
+  // and kept in prefix order whatever order they complete in. Body folders
+  // (data/) are never listed: see hour_listing.hpp.
   std::vector<Result<std::vector<ObjectInfo>>> listings(region.prefixes.size());
   const std::size_t concurrency =
       region.store->is_remote() ? static_cast<std::size_t>(state.options.s3_concurrency) : 1;
-  run_concurrently(region.prefixes.size(), concurrency,
-                   [&](std::size_t i) { listings[i] = region.store->list(region.prefixes[i]); });
+  run_concurrently(region.prefixes.size(), concurrency, [&](std::size_t i) {
+    listings[i] = list_hour_objects(*region.store, region.prefixes[i]);
+  });
   for (auto& objects : listings) {
     if (!objects) {
       return tl::unexpected(objects.error().with_context(region.region));

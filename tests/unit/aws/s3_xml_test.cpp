@@ -97,6 +97,59 @@ TEST(S3Xml, KeyCountMustMatchTheEntries) {
   EXPECT_TRUE(parse_list_objects_v2(list_xml("<Contents><Key>k</Key><Size>1</Size></Contents>")));
 }
 
+TEST(S3Xml, ParsesTheFoldersOfADelimitedListing) {
+  auto page = parse_list_objects_v2(
+      list_xml("<Delimiter>/</Delimiter><KeyCount>3</KeyCount><IsTruncated>false</IsTruncated>"
+               "<Contents><Key>AWSLogs/10/a.json.gz</Key><Size>7</Size></Contents>"
+               "<CommonPrefixes><Prefix>AWSLogs/10/data/</Prefix></CommonPrefixes>"
+               "<CommonPrefixes><Prefix>AWSLogs/10/a&amp;b+c%2B/</Prefix></CommonPrefixes>"));
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->entries.size(), 1U);
+  EXPECT_EQ(page->entries[0].key, "AWSLogs/10/a.json.gz");
+  // Without EncodingType, '+' and '%2B' are kept as they are.
+  EXPECT_EQ(page->common_prefixes,
+            (std::vector<std::string>{"AWSLogs/10/data/", "AWSLogs/10/a&b+c%2B/"}));
+  EXPECT_EQ(page->key_count, 3U);  // KeyCount counts the folders too
+}
+
+TEST(S3Xml, DecodesUrlEncodedFoldersLikeKeys) {
+  auto page = parse_list_objects_v2(list_xml(
+      "<EncodingType>url</EncodingType><KeyCount>2</KeyCount>"
+      "<CommonPrefixes><Prefix>AWSLogs%2F10%2Fsub+dir%2B%C3%A9%2F</Prefix></CommonPrefixes>"
+      "<CommonPrefixes><Prefix>AWSLogs/10/data/</Prefix></CommonPrefixes>"));
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_TRUE(page->entries.empty());
+  EXPECT_EQ(page->common_prefixes,
+            (std::vector<std::string>{"AWSLogs/10/sub dir+\xC3\xA9/", "AWSLogs/10/data/"}));
+}
+
+TEST(S3Xml, ATruncatedPageOfFoldersCarriesItsToken) {
+  auto page =
+      parse_list_objects_v2(list_xml("<KeyCount>1</KeyCount><IsTruncated>true</IsTruncated>"
+                                     "<NextContinuationToken>t2</NextContinuationToken>"
+                                     "<CommonPrefixes><Prefix>p/a/</Prefix></CommonPrefixes>"));
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_TRUE(page->is_truncated);
+  EXPECT_EQ(page->next_continuation_token, "t2");
+  EXPECT_EQ(page->common_prefixes, std::vector<std::string>{"p/a/"});
+}
+
+TEST(S3Xml, FoldersMustHaveAPrefixAndCountInKeyCount) {
+  auto empty = parse_list_objects_v2(list_xml("<CommonPrefixes></CommonPrefixes>"));
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().kind, ErrorKind::corrupt);
+  EXPECT_NE(empty.error().message.find("<CommonPrefixes> without <Prefix>"), std::string::npos);
+  EXPECT_FALSE(
+      parse_list_objects_v2(list_xml("<CommonPrefixes><Prefix></Prefix></CommonPrefixes>")));
+
+  auto miscounted = parse_list_objects_v2(
+      list_xml("<KeyCount>1</KeyCount><Contents><Key>k</Key><Size>1</Size></Contents>"
+               "<CommonPrefixes><Prefix>d/</Prefix></CommonPrefixes>"));
+  ASSERT_FALSE(miscounted);
+  EXPECT_NE(miscounted.error().message.find("<KeyCount> is \"1\" but the page has 2 entries"),
+            std::string::npos);
+}
+
 TEST(S3Xml, GarbageIsCorrupt) {
   for (std::string_view body : {std::string_view(""), std::string_view("not xml at all"),
                                 std::string_view("<ListBucketResult><Contents><Key>k"),

@@ -1,6 +1,9 @@
 #include "boostburn/store/local_store.hpp"
 
+#include <functional>
+
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "support/temp_dir.hpp"
 
@@ -112,6 +115,204 @@ TEST(LocalStore, ListSkipsLockAndTemporaryFiles) {
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1U);
   EXPECT_EQ((*listed)[0].key, "k");
+}
+
+// ------------------------------------------------------------- list_folder
+
+std::vector<std::string> keys_of(const std::vector<ObjectInfo>& objects) {
+  std::vector<std::string> keys;
+  for (const ObjectInfo& object : objects) {
+    keys.push_back(object.key);
+  }
+  return keys;
+}
+
+using Keys = std::vector<std::string>;
+
+TEST(LocalStoreListFolder, SeparatesObjectsFromSubFolders) {
+  TempDir dir;
+  const std::string hour = "AWSLogs/1/2026/11/30/10/";
+  dir.write(hour + "b.json.gz", "bb");
+  dir.write(hour + "a.json.gz", "a");
+  dir.write(hour + "data/r1_input.json.gz", "body");
+  dir.write(hour + "sub/deeper/x.json", "x");
+  dir.write("AWSLogs/1/2026/11/30/11/c.json.gz", "c");
+  std::filesystem::create_directories(dir / (hour + "empty"));
+  LocalStore store(dir.path());
+  auto listed = store.list_folder(hour);
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(keys_of(listed->objects), (Keys{hour + "a.json.gz", hour + "b.json.gz"}));
+  auto head = store.head(hour + "b.json.gz");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(listed->objects[1], *head);  // same size and ETag as head()
+  EXPECT_EQ(listed->folders, (Keys{hour + "data/", hour + "empty/", hour + "sub/"}));
+  EXPECT_EQ(store.request_stats().list_requests, 1U);
+}
+
+TEST(LocalStoreListFolder, APrefixMayEndInsideAName) {
+  TempDir dir;
+  dir.write("p/ab", "1");
+  dir.write("p/abc", "2");
+  dir.write("p/abd/x", "3");
+  dir.write("p/x", "4");
+  dir.write("p/x2/ab", "5");
+  LocalStore store(dir.path());
+  auto listed = store.list_folder("p/ab");
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(keys_of(listed->objects), (Keys{"p/ab", "p/abc"}));
+  EXPECT_EQ(listed->folders, Keys{"p/abd/"});
+  auto top = store.list_folder("");
+  ASSERT_TRUE(top);
+  EXPECT_TRUE(top->objects.empty());
+  EXPECT_EQ(top->folders, Keys{"p/"});
+}
+
+TEST(LocalStoreListFolder, MissingFoldersListEmptyAMissingBucketIsAnError) {
+  TempDir dir;
+  dir.write("p/file", "1");
+  LocalStore store(dir.path());
+  for (const char* prefix : {"AWSLogs/1/2026/11/30/05/", "p/file/", "p/file/x", "q"}) {
+    auto listed = store.list_folder(prefix);
+    ASSERT_TRUE(listed) << prefix << ": " << listed.error().message;
+    EXPECT_EQ(*listed, FolderListing{}) << prefix;
+  }
+  EXPECT_EQ(store.request_stats().list_requests, 4U);
+
+  LocalStore missing(dir / "no-such-bucket");
+  for (const char* prefix : {"AWSLogs/1/2026/11/30/05/", ""}) {
+    auto listed = missing.list_folder(prefix);
+    ASSERT_FALSE(listed) << prefix;
+    EXPECT_EQ(listed.error().kind, ErrorKind::config);
+    EXPECT_NE(listed.error().message.find("does not exist"), std::string::npos);
+  }
+  for (const char* prefix : {"../", "a/../../", "/etc/", "a//", "./a/", "a/./b/"}) {
+    auto refused = store.list_folder(prefix);
+    ASSERT_FALSE(refused) << prefix;
+    EXPECT_EQ(refused.error().kind, ErrorKind::usage) << prefix;
+    EXPECT_EQ(store.list(prefix).error().kind, ErrorKind::usage) << prefix;
+  }
+}
+
+TEST(LocalStoreListFolder, SkipsTheLockTemporaryAndSpecialFiles) {
+  TempDir dir;
+  LocalStore store(dir.path());
+  ASSERT_TRUE(store.put("k", "v", PutCondition::create_only()));  // creates the lock file
+  dir.write("k.tmp.123", "partial");
+  dir.write("d/.m.json.tmp.1.2", "partial");
+  dir.write("d/m.json", "m");
+  dir.write("w.tmp.9/inside.json", "in a temporary folder");
+  ASSERT_EQ(::mkfifo((dir / "d/fifo").c_str(), 0600), 0);
+  auto top = store.list_folder("");
+  ASSERT_TRUE(top) << top.error().message;
+  EXPECT_EQ(keys_of(top->objects), Keys{"k"});
+  EXPECT_EQ(top->folders, Keys{"d/"});
+  auto sub = store.list_folder("d/");
+  ASSERT_TRUE(sub) << sub.error().message;
+  EXPECT_EQ(keys_of(sub->objects), Keys{"d/m.json"});
+  auto all = store.list("");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(keys_of(*all), (Keys{"d/m.json", "k"}));
+}
+
+TEST(LocalStoreListFolder, OddNamesAreKeysExactlyAsOnDisk) {
+  TempDir dir;
+  const std::string hour = "h/";
+  const Keys names = {"a b+c=d%20e#f~\xC3\xA9.json",
+                      "\xFF\xFE not UTF-8",
+                      "new\nline",
+                      "-dash",
+                      "..x",
+                      "x..",
+                      " spaces ",
+                      "back\\slash",
+                      "%2F"};
+  Keys expected;
+  for (const std::string& name : names) {
+    dir.write(hour + name, name);
+    expected.push_back(hour + name);
+  }
+  std::sort(expected.begin(), expected.end());
+  LocalStore store(dir.path());
+  auto listed = store.list_folder(hour);
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(keys_of(listed->objects), expected);
+  auto all = store.list(hour);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(keys_of(*all), expected);
+  for (const ObjectInfo& object : listed->objects) {
+    auto body = store.get(object.key);
+    ASSERT_TRUE(body) << object.key;
+    EXPECT_EQ(hour + *body, object.key);
+  }
+}
+
+TEST(LocalStoreListFolder, LinksToFilesAreObjectsLinksToFoldersAreNotWalked) {
+  TempDir dir;
+  dir.write("h/real.json", "12345");
+  std::filesystem::create_symlink("real.json", dir / "h/link.json");
+  std::filesystem::create_symlink(".", dir / "h/loop");  // a cycle
+  std::filesystem::create_symlink("gone", dir / "h/dangling.json");
+  std::filesystem::create_directory_symlink("h", dir / "alias");  // at the root
+  LocalStore store(dir.path());
+  auto listed = store.list_folder("h/");
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(keys_of(listed->objects), (Keys{"h/link.json", "h/real.json"}));
+  EXPECT_EQ(listed->objects[0].size, 5U);
+  EXPECT_TRUE(listed->folders.empty());
+  auto all = store.list("");
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(keys_of(*all), (Keys{"h/link.json", "h/real.json"}));
+  // A prefix may name a path through a link: its keys are the prefix's.
+  auto through = store.list("alias/");
+  ASSERT_TRUE(through) << through.error().message;
+  EXPECT_EQ(keys_of(*through), (Keys{"alias/link.json", "alias/real.json"}));
+}
+
+TEST(LocalStoreListFolder, KeysDoNotDependOnHowTheRootIsSpelled) {
+  TempDir dir;
+  dir.write("bucket/p/a.json", "1");
+  dir.write("bucket/p/q/b.json", "2");
+  std::filesystem::create_directory_symlink(dir / "bucket", dir / "alias");
+  for (const std::filesystem::path& root :
+       {dir / "bucket", dir / "alias", std::filesystem::path((dir / "bucket").string() + "/"),
+        dir / "bucket/.", dir / "alias/../bucket"}) {
+    LocalStore store(root);
+    auto listed = store.list_folder("p/");
+    ASSERT_TRUE(listed) << root << ": " << listed.error().message;
+    EXPECT_EQ(keys_of(listed->objects), Keys{"p/a.json"}) << root;
+    EXPECT_EQ(listed->folders, Keys{"p/q/"}) << root;
+    auto all = store.list("");
+    ASSERT_TRUE(all) << root;
+    EXPECT_EQ(keys_of(*all), (Keys{"p/a.json", "p/q/b.json"})) << root;
+  }
+}
+
+TEST(LocalStoreListFolder, ListIsListFolderAllTheWayDown) {
+  TempDir dir;
+  for (const char* key :
+       {"r/1", "r/a/2", "r/a/b/3", "r/a/b/c/4", "r/ab", "r/b/5", "r/b/6", "x/7"}) {
+    dir.write(key, key);
+  }
+  LocalStore store(dir.path());
+  Keys walked;
+  std::function<void(const std::string&)> walk = [&](const std::string& prefix) {
+    auto level = store.list_folder(prefix);
+    ASSERT_TRUE(level) << prefix;
+    for (const ObjectInfo& object : level->objects) {
+      walked.push_back(object.key);
+    }
+    for (const std::string& folder : level->folders) {
+      walk(folder);
+    }
+  };
+  walk("r/");
+  std::sort(walked.begin(), walked.end());
+  EXPECT_EQ(store.request_stats().list_requests, 5U);  // r/, r/a/, r/a/b/, r/a/b/c/, r/b/
+  auto all = store.list("r/");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(keys_of(*all), walked);
+  EXPECT_EQ(walked.size(), 7U);
+  EXPECT_EQ(store.request_stats().list_requests, 6U);  // list() is one request, however deep
 }
 
 TEST(MakeObjectStore, FileUrlsResolveAgainstTheConfigFolder) {

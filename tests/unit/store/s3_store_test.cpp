@@ -107,13 +107,15 @@ struct Fixture {
   S3Store store;
 };
 
+// A url-encoded ListObjectsV2 page; `folders` are its CommonPrefixes.
 std::string list_page(const std::vector<std::pair<std::string, int>>& keys,
-                      std::string_view next_token = {}) {
+                      std::string_view next_token = {},
+                      const std::vector<std::string>& folders = {}) {
   std::string xml =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>logs</Name>"
       "<EncodingType>url</EncodingType>";
-  xml += fmt::format("<KeyCount>{}</KeyCount><IsTruncated>{}</IsTruncated>", keys.size(),
-                     next_token.empty() ? "false" : "true");
+  xml += fmt::format("<KeyCount>{}</KeyCount><IsTruncated>{}</IsTruncated>",
+                     keys.size() + folders.size(), next_token.empty() ? "false" : "true");
   if (!next_token.empty()) {
     xml += fmt::format("<NextContinuationToken>{}</NextContinuationToken>", next_token);
   }
@@ -121,6 +123,10 @@ std::string list_page(const std::vector<std::pair<std::string, int>>& keys,
     xml += fmt::format(
         "<Contents><Key>{}</Key><ETag>&quot;e-{}&quot;</ETag><Size>{}</Size></Contents>",
         uri_encode(key, true), size, size);
+  }
+  for (const std::string& folder : folders) {
+    xml += fmt::format("<CommonPrefixes><Prefix>{}</Prefix></CommonPrefixes>",
+                       uri_encode(folder, true));
   }
   return xml + "</ListBucketResult>";
 }
@@ -324,6 +330,76 @@ TEST(S3StoreList, WrongRegionSaysWhereTheBucketIs) {
       listed.error().message,
       HasSubstr(
           "; the bucket is in eu-central-1, not us-east-1; set its region in the regions config"));
+}
+
+// -------------------------------------------------------------- list_folder
+
+TEST(S3StoreListFolder, AsksForOneLevelWithADelimiter) {
+  Fixture f({ok(list_page({{"AWSLogs/1/10/a.json.gz", 3}}, {}, {"AWSLogs/1/10/data/"}))});
+  auto listed = f.store.list_folder("AWSLogs/1/10/");
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(f.http->requests.size(), 1U);
+  EXPECT_EQ(f.http->requests[0].url,
+            "https://logs.s3.us-east-1.amazonaws.com/"
+            "?delimiter=%2F&encoding-type=url&list-type=2&prefix=AWSLogs%2F1%2F10%2F");
+  EXPECT_EQ(listed->objects, (std::vector<ObjectInfo>{{"AWSLogs/1/10/a.json.gz", 3, "\"e-3\""}}));
+  EXPECT_EQ(listed->folders, std::vector<std::string>{"AWSLogs/1/10/data/"});
+  EXPECT_EQ(f.store.request_stats().list_requests, 1U);
+  // list() of the same prefix stays recursive: no delimiter.
+  ASSERT_TRUE(f.store.list("AWSLogs/1/10/"));
+  EXPECT_THAT(f.http->requests[1].url, Not(HasSubstr("delimiter")));
+}
+
+TEST(S3StoreListFolder, FollowsContinuationTokensAndSortsObjectsAndFolders) {
+  Fixture f([](const HttpRequest& request) -> Result<HttpResponse> {
+    if (request.url.find("continuation-token=t%2B2") != std::string::npos) {
+      // "p/b/" again: a folder named on two pages is still one folder.
+      return ok(list_page({{"p/a", 1}}, {}, {"p/b/", "p/a b+%/"}));
+    }
+    return ok(list_page({{"p/c", 3}}, "t+2", {"p/data/", "p/b/"}));
+  });
+  auto listed = f.store.list_folder("p/");
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(f.http->requests.size(), 2U);
+  EXPECT_EQ(f.http->requests[1].url,
+            "https://logs.s3.us-east-1.amazonaws.com/"
+            "?continuation-token=t%2B2&delimiter=%2F&encoding-type=url&list-type=2&prefix=p%2F");
+  ASSERT_EQ(listed->objects.size(), 2U);
+  EXPECT_EQ(listed->objects[0].key, "p/a");
+  EXPECT_EQ(listed->objects[1].key, "p/c");
+  EXPECT_EQ(listed->folders, (std::vector<std::string>{"p/a b+%/", "p/b/", "p/data/"}));
+  EXPECT_EQ(f.store.request_stats().list_requests, 2U);
+}
+
+TEST(S3StoreListFolder, AnEmptyFolderListsEmptyInOneRequest) {
+  Fixture f({ok(list_page({}))});
+  auto listed = f.store.list_folder("AWSLogs/1/2026/01/01/05/");
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(*listed, FolderListing{});
+  EXPECT_EQ(f.store.request_stats().list_requests, 1U);
+}
+
+TEST(S3StoreListFolder, FailsLikeList) {
+  Fixture missing({s3_error(404, "NoSuchBucket", "The specified bucket does not exist")});
+  auto no_bucket = missing.store.list_folder("AWSLogs/");
+  ASSERT_FALSE(no_bucket);
+  EXPECT_EQ(no_bucket.error().kind, ErrorKind::config);
+  EXPECT_THAT(no_bucket.error().message,
+              HasSubstr("list s3://logs/AWSLogs/: NoSuchBucket (HTTP 404)"));
+
+  Fixture garbled({ok("<ListBucketResult><Contents>"), ok(list_page({}, {}, {"p/d/"}))});
+  auto retried = garbled.store.list_folder("p/");
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_EQ(retried->folders, std::vector<std::string>{"p/d/"});
+  EXPECT_EQ(garbled.store.request_stats().list_requests, 2U);
+  EXPECT_EQ(garbled.store.request_stats().retries, 1U);
+
+  Fixture looping([](const HttpRequest&) -> Result<HttpResponse> {
+    return ok(list_page({}, "same", {"p/d/"}));
+  });
+  auto loop = looping.store.list_folder("p/");
+  ASSERT_FALSE(loop);
+  EXPECT_THAT(loop.error().message, HasSubstr("the same continuation token twice"));
 }
 
 // ----------------------------------------------------------------- messages
@@ -722,6 +798,10 @@ class S3StoreMoto : public ::testing::Test {
     s_upload = new testing::TempDir();
     s_upload->write("AWSLogs/1/2026/01/01/00/first.json.gz", "first");
     s_upload->write("AWSLogs/1/2026/01/01/00/a b+c=d:e \xC3\xA9.json.gz", "weird");
+    s_upload->write("AWSLogs/1/2026/01/01/02/a.json.gz", "log");
+    s_upload->write("AWSLogs/1/2026/01/01/02/data/r1_input.json.gz", "body");
+    s_upload->write("AWSLogs/1/2026/01/01/02/sub dir+%\xC3\xA9/x.json", "x");
+    s_upload->write("AWSLogs/1/2026/01/01/02/sub dir+%\xC3\xA9/deeper/y.json", "y");
     testing::S3ServerOptions options;
     options.buckets = {{"uploaded", s_upload->path()}, {"logs", {}}, {"paging", {}}};
     auto started = testing::S3Server::start(options);
@@ -783,6 +863,31 @@ TEST_F(S3StoreMoto, ListsWhatTheLauncherUploadedWithBoto3) {
   auto missing_hour = s3.list("AWSLogs/1/2026/01/01/01/");
   ASSERT_TRUE(missing_hour) << missing_hour.error().message;
   EXPECT_TRUE(missing_hour->empty());
+}
+
+// moto checks the signature, so this also proves the delimiter is signed.
+TEST_F(S3StoreMoto, ListsOneFolderLevel) {
+  S3Store s3 = store("uploaded");
+  const std::string hour = "AWSLogs/1/2026/01/01/02/";
+  auto listed = s3.list_folder(hour);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->objects.size(), 1U);
+  EXPECT_EQ(listed->objects[0].key, hour + "a.json.gz");
+  EXPECT_EQ(listed->objects[0].size, 3U);
+  EXPECT_EQ(listed->folders,
+            (std::vector<std::string>{hour + "data/", hour + "sub dir+%\xC3\xA9/"}));
+  EXPECT_EQ(s3.request_stats().list_requests, 1U);
+
+  auto sub = s3.list_folder(listed->folders[1]);
+  ASSERT_TRUE(sub) << sub.error().message;
+  ASSERT_EQ(sub->objects.size(), 1U);
+  EXPECT_EQ(sub->objects[0].key, hour + "sub dir+%\xC3\xA9/x.json");
+  EXPECT_EQ(sub->folders, std::vector<std::string>{hour + "sub dir+%\xC3\xA9/deeper/"});
+
+  auto missing_hour = s3.list_folder("AWSLogs/1/2026/01/01/03/");
+  ASSERT_TRUE(missing_hour) << missing_hour.error().message;
+  EXPECT_EQ(*missing_hour, FolderListing{});
+  EXPECT_EQ(s3.request_stats().list_requests, 3U);
 }
 
 TEST_F(S3StoreMoto, PutGetHeadWithConditionsAndAnAwkwardKey) {

@@ -101,6 +101,9 @@ class FailingStore final : public ObjectStore {
   Result<std::vector<ObjectInfo>> list(std::string_view prefix) override {
     return m_inner.list(prefix);
   }
+  Result<FolderListing> list_folder(std::string_view prefix) override {
+    return m_inner.list_folder(prefix);
+  }
   Result<std::string> get(std::string_view key) override {
     if (key == "k/1012.json") {
       return fail(ErrorKind::service, "GET k/1012.json: HTTP 503 SlowDown (gave up)");
@@ -139,6 +142,9 @@ class InFlightStore final : public ObjectStore {
   [[nodiscard]] std::string describe() const override { return "in-flight"; }
   Result<std::vector<ObjectInfo>> list(std::string_view prefix) override {
     return m_inner.list(prefix);
+  }
+  Result<FolderListing> list_folder(std::string_view prefix) override {
+    return m_inner.list_folder(prefix);
   }
   Result<std::string> get(std::string_view key) override {
     const int now = ++m_in_flight;
