@@ -68,10 +68,10 @@ fuzz: deps
 # Measures $(BUILD)/boostburn; knobs BENCH_MB, BENCH_REPEAT, BENCH_S3_OBJECTS... in bench/README.md.
 bench: build
 	@tools/install-deps.sh $(BENCH_PACKAGES)
-	@tools/ensure-moto.sh || echo "make bench: no moto, the S3 fetch part will be skipped" >&2
 	cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DBOOSTBURN_BENCH=ON -DBOOSTBURN_TESTS=OFF
-	cmake --build build-bench -j $(JOBS) --target bench_micro
-	python3 bench/run_bench.py --binary $(BUILD)/boostburn --work build-bench --micro build-bench/bench_micro
+	cmake --build build-bench -j $(JOBS) --target bench_micro s3_bench_server
+	python3 bench/run_bench.py --binary $(BUILD)/boostburn --work build-bench --micro build-bench/bench_micro \
+	  --s3-server build-bench/s3_bench_server
 
 format:
 	find src tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -4,13 +4,14 @@ measured in the same run on the same objects (bench/README.md explains the
 numbers).
 
   run_bench.py --binary build/boostburn --work build-bench [--micro build-bench/bench_micro]
+               [--s3-server build-bench/s3_bench_server]
 
 Steps: a cached generated corpus (one region-day of realistic records with
 bodies) -> round-robin repeats of: the libdeflate-gunzip floor, boostburn with
 one thread and with all cores, the Python stdlib baseline, `zcat | jq`, DuckDB
 (when @duckdb/node-api installs) -> peak RSS and memory growth per record ->
-fetch throughput over a loopback S3 (moto) behind a proxy that adds latency
--> Google Benchmark micro-benchmarks -> a table on stdout and
+fetch throughput over a loopback S3 stand-in that adds latency to every
+request (bench/s3_bench_server, when --s3-server names it) -> Google Benchmark micro-benchmarks -> a table on stdout and
 bench/results/<date>-<host>.{json,md}.
 
 Knobs (environment): BENCH_MB (generator --target-mb: MB of gzip objects,
@@ -49,8 +50,6 @@ GENERATOR = REPO / "tools" / "generate_logs.py"
 BASELINE = REPO / "bench" / "python_baseline.py"
 JQ_PROGRAM = REPO / "bench" / "token_sums.jq"
 DUCKDB_SCRIPT = REPO / "bench" / "duckdb_sum.mjs"
-MOTO = REPO / "tests" / "support" / "moto_server.py"
-PROXY = REPO / "tests" / "support" / "faulty_proxy.py"
 PRICING = REPO / "config" / "pricing.yaml"
 
 DAY = "2025-06-15"  # in the past: records dated in the future are rejected as invalid
@@ -244,11 +243,11 @@ def check_equal(checks: list, name: str, got: dict, want: dict) -> None:
 # ----------------------------------------------------------------------------------------------
 
 class Server:
-    """A helper process that prints one JSON line when ready and stops when stdin closes."""
+    """A helper process that prints one JSON line when ready and stops on SIGTERM."""
 
     def __init__(self, argv: list[str], log: Path, what: str):
         self.log = open(log, "wb")
-        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
+        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.log)
         ready, _, _ = select.select([self.process.stdout], [], [], SERVER_START_TIMEOUT)
         line = self.process.stdout.readline() if ready else b""
         if not line:
@@ -258,7 +257,7 @@ class Server:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.stdin.close()
+            self.process.terminate()
             try:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
@@ -276,36 +275,39 @@ def describe_s3_run(run: dict) -> str:
     return text + f" ({run['objects']} objects)"
 
 
-def s3_bench(binary: Path, work: Path, objects: int, delay_ms: float, repeat: int, checks: list) -> dict:
+def s3_bench(binary: Path, server: Path | None, work: Path, objects: int, delay_ms: float, repeat: int,
+             checks: list) -> dict:
+    """Boostburn against bench/s3_bench_server (one process with --delay-ms, one without), a stand-in
+    that answers from memory without checking signatures, so that it is not the bottleneck
+    (moto, which the tests use, serves only a few hundred GETs/s here)."""
+    if server is None or not server.is_file():
+        return {"skipped": f"no S3 stand-in server ({server or 'give --s3-server build-bench/s3_bench_server'}; "
+                           "make bench builds it)"}
     help_text = subprocess.run([str(binary), "--help"], capture_output=True, text=True).stdout
     has_flag = "--s3-concurrency" in help_text
     per_hour = max(1, math.ceil(objects / HOURS_READ))
     corpus = work / "corpus-s3"
     ensure_corpus(corpus, ["--date", DAY, "--regions", REGION, "--objects-per-hour", str(per_hour),
                            "--records-per-object", "20", "--offload-rate", "0", "--seed", "2"])
-    python = shutil.which("python3") or sys.executable  # moto lives in the python3 on PATH
-    if subprocess.run([python, "-c", "import moto.server, boto3, flask"], capture_output=True).returncode != 0:
-        return {"skipped": f"moto's server or boto3 is not installed for {python} (tools/ensure-moto.sh)"}
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    print(f"s3: starting moto and uploading {len(record_objects(corpus / 'buckets' / REGION))} objects",
+    print(f"s3: serving {len(record_objects(corpus / 'buckets' / REGION))} objects from {server.name}",
           flush=True)
-    moto = Server([python, str(MOTO), "--region", REGION,
-                   "--bucket", f"{S3_BUCKET}={corpus / 'buckets' / REGION}"], logs / "moto.log", "moto_server.py")
-    proxies = []
+    bucket = ["--bucket", f"{S3_BUCKET}={corpus / 'buckets' / REGION}"]
+    servers = []
     try:
-        delayed = Server([python, str(PROXY), "--upstream", moto.info["endpoint"], "--delay-ms", str(delay_ms)],
-                         logs / "proxy-delay.log", "faulty_proxy.py")
-        proxies.append(delayed)
-        direct = Server([python, str(PROXY), "--upstream", moto.info["endpoint"]],
-                        logs / "proxy.log", "faulty_proxy.py")
-        proxies.append(direct)
+        delayed = Server([str(server), "--delay-ms", f"{delay_ms:g}", *bucket], logs / "s3-server-delay.log",
+                         server.name)
+        servers.append(delayed)
+        direct = Server([str(server), *bucket], logs / "s3-server.log", server.name)
+        servers.append(direct)
         config = work / "s3-regions.yaml"
         config.write_text(f'account_id: "{ACCOUNT}"\nlog_prefix: ""\nregions:\n  {REGION}: s3://{S3_BUCKET}\n')
-        base_env = clean_env() | {"AWS_ACCESS_KEY_ID": moto.info["access_key_id"],
-                                  "AWS_SECRET_ACCESS_KEY": moto.info["secret_access_key"],
+        # The stand-in checks no signature: any key pair will do.
+        base_env = clean_env() | {"AWS_ACCESS_KEY_ID": "AKIABENCHEXAMPLE0000",
+                                  "AWS_SECRET_ACCESS_KEY": "bench-secret-not-checked",
                                   "AWS_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true"}
-        runs = []  # (label, concurrency or None, proxy endpoint)
+        runs = []  # (label, concurrency or None, server)
         if has_flag:
             runs = [("s3 concurrency 1", "1", delayed), ("s3 concurrency 32", "32", delayed),
                     ("s3 concurrency 32, no delay", "32", direct)]
@@ -313,8 +315,8 @@ def s3_bench(binary: Path, work: Path, objects: int, delay_ms: float, repeat: in
             runs = [("s3 default concurrency", None, delayed)]
         results = {}
         reference = None
-        for label, concurrency, proxy in runs:
-            env = base_env | {"AWS_ENDPOINT_URL_S3": proxy.info["endpoint"]}
+        for label, concurrency, target in runs:
+            env = base_env | {"AWS_ENDPOINT_URL_S3": target.info["endpoint"]}
             extra = ["--s3-concurrency", concurrency] if concurrency else []
             rates, samples, fetch_rates, list_ms = [], [], [], []
             for r in range(repeat):
@@ -342,9 +344,8 @@ def s3_bench(binary: Path, work: Path, objects: int, delay_ms: float, repeat: in
                               "list_objects_ms": statistics.median(list_ms) if list_ms else None}
             print(f"  {label}: {describe_s3_run(results[label])}", flush=True)
     finally:
-        for proxy in proxies:
-            proxy.stop()
-        moto.stop()
+        for started in servers:
+            started.stop()
     out = {"flag_available": has_flag, "delay_ms": delay_ms, "runs": results}
     if has_flag:
         c32, c1 = results["s3 concurrency 32"], results["s3 concurrency 1"]
@@ -453,7 +454,7 @@ def write_markdown(path: Path, result: dict) -> None:
         lines += [""] + [f"- {name}: skipped ({why})" for name, why in result["skipped"].items()]
     s3 = result.get("s3")
     if s3:
-        lines += ["", f"Fetch over loopback S3 (moto) with {s3['delay_ms']:.0f} ms added per request:", ""]
+        lines += ["", f"Fetch over a loopback S3 stand-in (bench/s3_bench_server) with {s3['delay_ms']:.0f} ms added per request:", ""]
         lines += [f"- {label}: {describe_s3_run(run)}" for label, run in s3["runs"].items()]
         if not s3["flag_available"]:
             lines.append("- s3 concurrency: flag not available")
@@ -627,6 +628,8 @@ def main() -> int:
     parser.add_argument("--binary", type=Path, default=REPO / "build" / "boostburn")
     parser.add_argument("--work", type=Path, default=REPO / "build-bench")
     parser.add_argument("--micro", type=Path, default=None, help="the bench_micro binary (optional)")
+    parser.add_argument("--s3-server", type=Path, default=None,
+                        help="the s3_bench_server binary (without it the S3 fetch part is skipped)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
     mb = float(os.environ.get("BENCH_MB", "180"))
@@ -654,7 +657,8 @@ def main() -> int:
         run_rounds(tools, repeat, logs)
         python_sums = check_local(by_name, checks)
         if s3_objects > 0:
-            s3 = s3_bench(binary, work, s3_objects, s3_delay, repeat, checks)
+            s3_server = args.s3_server.resolve() if args.s3_server else None
+            s3 = s3_bench(binary, s3_server, work, s3_objects, s3_delay, repeat, checks)
             if "skipped" in s3:
                 skipped["S3 fetch"] = s3.pop("skipped")
                 s3 = None

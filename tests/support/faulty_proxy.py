@@ -11,9 +11,9 @@ precedence: a 503 SlowDown (k % every_503 == 0), a dropped connection without
 any response (k % every_drop == 0), or the upstream's response with its body
 cut in half while Content-Length still announces the whole (k % every_truncate
 == 0). Every other request is forwarded as is. With --delay-ms, every request
-(faulted or not) is first held that long, like a distant S3 (make bench
-measures fetch concurrency with it). When ready it prints one JSON line
-{"endpoint": "http://127.0.0.1:PORT"} and serves until stdin closes.
+(faulted or not) is first held that long, like a distant S3. When ready it
+prints one JSON line {"endpoint": "http://127.0.0.1:PORT"} and serves until
+stdin closes.
 A count of each fault is written to stderr when it stops.
 """
 
