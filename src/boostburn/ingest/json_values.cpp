@@ -39,6 +39,18 @@ std::string_view type_name(od::json_type type) {
 
 simdjson::error_code read_count(od::value value, std::string_view field,
                                 std::optional<std::uint64_t>& out, std::string& problem) {
+  // The common case first: a plain count. A failed get_uint64 leaves the
+  // value unread, for the diagnosis below.
+  std::uint64_t plain = 0;
+  if (value.get_uint64().get(plain) == simdjson::SUCCESS) {
+    if (plain > k_max_count) {
+      problem = fmt::format("{}: implausible token count {} (the most one record may carry is {})",
+                            field, plain, k_max_count);
+      return simdjson::INCORRECT_TYPE;
+    }
+    out = plain;
+    return simdjson::SUCCESS;
+  }
   od::json_type type{};
   if (const auto error = value.type().get(type)) {
     return error;
@@ -67,8 +79,24 @@ simdjson::error_code read_count(od::value value, std::string_view field,
   return simdjson::SUCCESS;
 }
 
+std::optional<std::string_view> plain_string(od::value& value) {
+  const std::string_view token = trim_right(value.raw_json_token());
+  if (token.size() < 2 || token.front() != '"' || token.back() != '"') {
+    return std::nullopt;
+  }
+  const std::string_view inside = token.substr(1, token.size() - 2);
+  if (inside.find('\\') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return inside;
+}
+
 simdjson::error_code read_string(od::value value, std::string_view field, std::string_view& out,
                                  std::string& problem) {
+  if (const std::optional<std::string_view> plain = plain_string(value)) {
+    out = *plain;
+    return simdjson::SUCCESS;
+  }
   od::json_type type{};
   if (const auto error = value.type().get(type)) {
     return error;

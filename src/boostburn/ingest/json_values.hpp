@@ -32,7 +32,12 @@ std::string_view type_name(od::json_type type);
 simdjson::error_code read_count(od::value value, std::string_view field,
                                 std::optional<std::uint64_t>& out, std::string& problem);
 
-// A JSON string (unescaped into the parser's string buffer).
+// A string without a backslash, as it is in the text (no copy); nullopt for
+// anything else (another type, or a string with escapes to undo).
+std::optional<std::string_view> plain_string(od::value& value);
+
+// A JSON string: a view of the text when it has no escapes, else unescaped
+// into the parser's string buffer.
 simdjson::error_code read_string(od::value value, std::string_view field, std::string_view& out,
                                  std::string& problem);
 

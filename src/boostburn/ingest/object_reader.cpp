@@ -103,11 +103,11 @@ class ObjectReader::Sink final : public RecordSink {
   std::uint32_t key_of(const ParsedRecord& record, Counters& counters) {
     UsageTable& strings = m_reader.m_strings;
     InternedKey key;
-    key.region = strings.intern(record.region.empty() ? std::string_view(m_batch.region)
-                                                      : record.region);
-    key.identity = strings.intern(record.identity_arn.empty()
-                                      ? std::string_view(k_unknown_identity)
-                                      : record.identity_arn);
+    key.region = m_reader.m_last_region.intern(
+        strings, record.region.empty() ? std::string_view(m_batch.region) : record.region);
+    key.identity = m_reader.m_last_identity.intern(
+        strings, record.identity_arn.empty() ? std::string_view(k_unknown_identity)
+                                             : record.identity_arn);
     key.model = m_reader.model_id_for(record.model_id);
 
     counters.requests = 1;
@@ -163,7 +163,7 @@ ObjectBatch ObjectReader::read(std::string_view region, std::string_view key,
 }
 
 std::uint32_t ObjectReader::model_id_for(std::string_view raw_model_id) {
-  const std::uint32_t raw = m_strings.intern(raw_model_id);
+  const std::uint32_t raw = m_last_raw_model.intern(m_strings, raw_model_id);
   if (const auto found = m_model_ids.find(raw); found != m_model_ids.end()) {
     return found->second;
   }

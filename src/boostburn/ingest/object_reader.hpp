@@ -127,6 +127,9 @@ class ObjectReader {
   RecordParser m_parser;
   PaddedBuffer m_text;  // decoded object, reused
   UsageTable m_strings;  // interned regions, identities, model ids
+  InternMemo m_last_region;
+  InternMemo m_last_identity;
+  InternMemo m_last_raw_model;
   std::unordered_map<std::uint32_t, std::uint32_t> m_model_ids;  // raw -> normalised
   std::unordered_map<std::uint64_t, std::optional<std::uint64_t>> m_thresholds;
   std::unordered_map<InternedKey, std::uint32_t, InternedKeyHash> m_batch_keys;  // per object

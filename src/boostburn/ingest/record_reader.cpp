@@ -41,9 +41,21 @@ simdjson::error_code for_each_field(od::value value, std::string_view name, std:
   return simdjson::SUCCESS;
 }
 
+// Whether the response body can change the record's counts, given the
+// metadata read so far: when the record's own counts are there (Bedrock
+// writes `input` before `output`), the body matters only for the 1-hour part
+// of a cache write. Walking a body costs as much as the rest of the record.
+bool body_may_matter(const MetadataCounts& metadata) {
+  return !(metadata.input || metadata.output) || metadata.cache_write.value_or(0) > 0;
+}
+
 // The timestamp is checked by the caller: a non-string is passed on as its
 // raw JSON text so the caller can say what it was.
 simdjson::error_code read_timestamp(od::value value, std::string_view& out) {
+  if (const std::optional<std::string_view> plain = json::plain_string(value)) {
+    out = *plain;
+    return simdjson::SUCCESS;
+  }
   od::json_type type{};
   SIMDJSON_TRY(value.type().get(type));
   if (type == od::json_type::string) {
@@ -122,7 +134,7 @@ simdjson::error_code read_record(od::object object, ParsedRecord& record, std::s
         if (name == "outputTokenCount") {
           return json::read_count(v, "output.outputTokenCount", metadata.output, problem);
         }
-        if (name == "outputBodyJson") {
+        if (name == "outputBodyJson" && body_may_matter(metadata)) {
           return read_body_usage(v, body);
         }
         return simdjson::SUCCESS;

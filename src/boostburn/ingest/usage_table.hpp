@@ -54,4 +54,24 @@ class UsageTable {
   std::unordered_map<InternedKey, Counters, InternedKeyHash> m_counters;
 };
 
+// One field's last interned text. Records in a row mostly repeat their
+// region, model and often identity; comparing with the last text is cheaper
+// than hashing it. Owns a copy of the last text.
+class InternMemo {
+ public:
+  std::uint32_t intern(UsageTable& table, std::string_view text) {
+    if (!m_valid || text != m_text) {
+      m_id = table.intern(text);
+      m_text.assign(text);
+      m_valid = true;
+    }
+    return m_id;
+  }
+
+ private:
+  std::string m_text;
+  std::uint32_t m_id = 0;
+  bool m_valid = false;
+};
+
 }  // namespace boostburn

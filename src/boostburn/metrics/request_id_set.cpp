@@ -7,8 +7,14 @@
 namespace boostburn {
 namespace {
 
-constexpr std::size_t k_initial_slots = 1024;
+constexpr std::size_t k_initial_buckets = 1024;
 constexpr RequestIdHash k_empty{};
+
+// Overflow slots after the last home slot. At most 3/4 full, a cluster this
+// long at the end of the table is practically never seen; if one is, the
+// tail is lengthened (so even hashes crafted to share a home cost time, never
+// unbounded memory).
+std::size_t tail_for(std::size_t buckets) { return 64 + buckets / 64; }
 
 }  // namespace
 
@@ -17,14 +23,11 @@ RequestIdHash hash_request_id(std::string_view request_id) {
   return RequestIdHash{hash.high64, hash.low64};
 }
 
-std::size_t RequestIdSet::slot_of(RequestIdHash hash) const {
-  // XXH3's bits are uniform: the low bits are a fine table index.
-  const std::size_t mask = m_slots.size() - 1;
-  std::size_t slot = static_cast<std::size_t>(hash.low) & mask;
-  while (m_slots[slot] != k_empty && m_slots[slot] != hash) {
-    slot = (slot + 1) & mask;
-  }
-  return slot;
+// The high 64 bits scaled to [0, m_buckets): monotone in the hash, so ordered
+// slots are ordered homes. XXH3's bits are uniform.
+std::size_t RequestIdSet::home_of(const RequestIdHash& hash) const {
+  __extension__ using Wide = unsigned __int128;  // g++ and clang: the high half of a 64x64 product
+  return static_cast<std::size_t>((static_cast<Wide>(hash.high) * m_buckets) >> 64U);
 }
 
 bool RequestIdSet::insert(RequestIdHash hash) {
@@ -34,13 +37,31 @@ bool RequestIdSet::insert(RequestIdHash hash) {
     m_size += inserted ? 1 : 0;
     return inserted;
   }
-  if ((m_size + 1) * 4 > m_slots.size() * 3) {
-    grow();
+  if ((m_size + 1) * 4 > m_buckets * 3) {
+    rebuild(std::max(k_initial_buckets, m_buckets + m_buckets / 2));
   }
-  const std::size_t slot = slot_of(hash);
-  if (m_slots[slot] == hash) {
+  // A cluster holds its hashes in order: the first slot from home that is
+  // empty or not smaller than `hash` is where it is, or where it belongs.
+  std::size_t slot = home_of(hash);
+  while (slot < m_slots.size() && m_slots[slot] != k_empty && m_slots[slot] < hash) {
+    ++slot;
+  }
+  if (slot < m_slots.size() && m_slots[slot] == hash) {
     return false;
   }
+  std::size_t gap = slot;
+  while (gap < m_slots.size() && m_slots[gap] != k_empty) {
+    ++gap;
+  }
+  if (gap == m_slots.size()) {
+    // The cluster ran out of the tail: lengthen it (by a tail, not by doubling).
+    m_slots.reserve(m_slots.size() + tail_for(m_buckets));
+    m_slots.push_back(k_empty);
+  }
+  // Shift the larger part of the cluster one slot right, into the gap.
+  std::move_backward(m_slots.begin() + static_cast<std::ptrdiff_t>(slot),
+                     m_slots.begin() + static_cast<std::ptrdiff_t>(gap),
+                     m_slots.begin() + static_cast<std::ptrdiff_t>(gap) + 1);
   m_slots[slot] = hash;
   ++m_size;
   return true;
@@ -50,42 +71,67 @@ bool RequestIdSet::contains(RequestIdHash hash) const {
   if (hash == k_empty) {
     return m_has_zero;
   }
-  return !m_slots.empty() && m_slots[slot_of(hash)] == hash;
+  if (m_slots.empty()) {
+    return false;
+  }
+  std::size_t slot = home_of(hash);
+  while (slot < m_slots.size() && m_slots[slot] != k_empty && m_slots[slot] < hash) {
+    ++slot;
+  }
+  return slot < m_slots.size() && m_slots[slot] == hash;
 }
 
-void RequestIdSet::grow() {
-  std::vector<RequestIdHash> old = std::move(m_slots);
-  m_slots.assign(old.empty() ? k_initial_slots : old.size() * 2, k_empty);
+void RequestIdSet::rebuild(std::size_t buckets) {
+  const std::vector<RequestIdHash> old = std::move(m_slots);
+  m_buckets = buckets;
+  m_slots.assign(buckets + tail_for(buckets), k_empty);
+  // The old slots come in ascending order, so each hash goes to its home or
+  // right after the one placed before it: one pass, no search.
+  std::size_t next_free = 0;
   for (const RequestIdHash& hash : old) {
-    if (hash != k_empty) {
-      m_slots[slot_of(hash)] = hash;
+    if (hash == k_empty) {
+      continue;
     }
+    const std::size_t slot = std::max(home_of(hash), next_free);
+    if (slot >= m_slots.size()) {
+      m_slots.resize(slot + 1, k_empty);
+    }
+    m_slots[slot] = hash;
+    next_free = slot + 1;
   }
 }
 
 void RequestIdSet::merge(const RequestIdSet& other) {
-  if (other.m_has_zero) {
-    insert(k_empty);
+  SortedCursor cursor = other.sorted();
+  for (RequestIdHash hash; cursor.next(hash);) {
+    insert(hash);
   }
-  for (const RequestIdHash& hash : other.m_slots) {
+}
+
+bool RequestIdSet::SortedCursor::next(RequestIdHash& out) {
+  if (m_zero_pending) {
+    m_zero_pending = false;
+    out = k_empty;
+    return true;
+  }
+  const std::vector<RequestIdHash>& slots = m_set->m_slots;
+  while (m_slot < slots.size()) {
+    const RequestIdHash& hash = slots[m_slot++];
     if (hash != k_empty) {
-      insert(hash);
+      out = hash;
+      return true;
     }
   }
+  return false;
 }
 
 std::vector<RequestIdHash> RequestIdSet::sorted_hashes() const {
   std::vector<RequestIdHash> hashes;
   hashes.reserve(m_size);
-  if (m_has_zero) {
-    hashes.push_back(k_empty);
+  SortedCursor cursor = sorted();
+  for (RequestIdHash hash; cursor.next(hash);) {
+    hashes.push_back(hash);
   }
-  for (const RequestIdHash& hash : m_slots) {
-    if (hash != k_empty) {
-      hashes.push_back(hash);
-    }
-  }
-  std::sort(hashes.begin(), hashes.end());
   return hashes;
 }
 

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <new>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -16,10 +17,12 @@ constexpr std::string_view k_magic = "BBRIDS1\n";
 constexpr std::size_t k_header_size = 16;  // magic + count
 constexpr std::size_t k_entry_size = 16;
 
-void put_u64(std::string& out, std::uint64_t value) {
-  for (int i = 0; i < 8; ++i) {
-    out.push_back(static_cast<char>((value >> (8 * i)) & 0xFFU));
+void put_u64(std::string& out, std::uint64_t value) {  // little-endian
+  std::array<char, 8> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<char>((value >> (8 * i)) & 0xFFU);
   }
+  out.append(bytes.data(), bytes.size());
 }
 
 std::uint64_t get_u64(std::string_view in, std::size_t at) {
@@ -38,20 +41,62 @@ std::string content_tag(std::string_view content) {
   return fmt::format("{:016x}", XXH3_64bits(content.data(), content.size()));
 }
 
+// The file's bytes, produced a chunk at a time from the set's sorted slots:
+// the header, then 16 bytes per id. Never a copy of the whole set.
+class RequestIdEncoder {
+ public:
+  explicit RequestIdEncoder(const RequestIdSet& ids) : m_ids(&ids), m_cursor(ids.sorted()) {
+    m_chunk.reserve(k_chunk_entries * k_entry_size);
+  }
+
+  // The next chunk; empty at the end. Valid until the next call.
+  std::string_view next() {
+    m_chunk.clear();
+    if (!m_header_done) {
+      m_chunk.append(k_magic);
+      put_u64(m_chunk, m_ids->size());
+      m_header_done = true;
+    }
+    RequestIdHash hash;
+    for (std::size_t n = 0; n < k_chunk_entries && m_cursor.next(hash); ++n) {
+      put_u64(m_chunk, hash.high);
+      put_u64(m_chunk, hash.low);
+    }
+    return m_chunk;
+  }
+
+ private:
+  static constexpr std::size_t k_chunk_entries = 4096;
+  const RequestIdSet* m_ids;
+  RequestIdSet::SortedCursor m_cursor;
+  std::string m_chunk;
+  bool m_header_done = false;
+};
+
+// The tag that names the file: XXH3-64 of everything it holds.
+std::string content_tag_of(const RequestIdSet& ids) {
+  XXH3_state_t* state = XXH3_createState();
+  if (state == nullptr) {
+    throw std::bad_alloc();
+  }
+  XXH3_64bits_reset(state);
+  RequestIdEncoder encoder(ids);
+  for (std::string_view chunk = encoder.next(); !chunk.empty(); chunk = encoder.next()) {
+    XXH3_64bits_update(state, chunk.data(), chunk.size());
+  }
+  const XXH64_hash_t hash = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return fmt::format("{:016x}", hash);
+}
+
 }  // namespace
 
 Result<RequestIdsRef> write_request_id_file(const std::filesystem::path& state_dir,
                                             std::string_view report_date,
                                             const RequestIdSet& ids) {
-  const std::vector<RequestIdHash> hashes = ids.sorted_hashes();
-  std::string content(k_magic);
-  content.reserve(k_header_size + hashes.size() * k_entry_size);
-  put_u64(content, hashes.size());
-  for (const RequestIdHash& hash : hashes) {
-    put_u64(content, hash.high);
-    put_u64(content, hash.low);
-  }
-  RequestIdsRef ref{file_prefix(report_date) + content_tag(content), hashes.size()};
+  // Two passes over the set (one to name the file by its content, one to
+  // write it) instead of a sorted copy and a buffer of the whole file.
+  RequestIdsRef ref{file_prefix(report_date) + content_tag_of(ids), ids.size()};
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec) {
@@ -60,7 +105,9 @@ Result<RequestIdsRef> write_request_id_file(const std::filesystem::path& state_d
   }
   const auto path = state_dir / ref.file;
   if (!std::filesystem::exists(path, ec)) {
-    if (auto written = write_file_atomic(path, content); !written) {
+    RequestIdEncoder encoder(ids);
+    if (auto written = write_file_atomic_chunks(path, [&encoder] { return encoder.next(); });
+        !written) {
       return tl::unexpected(written.error());
     }
   }

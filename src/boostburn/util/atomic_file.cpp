@@ -1,6 +1,7 @@
 #include "boostburn/util/atomic_file.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <system_error>
@@ -97,7 +98,7 @@ int sync_parent_directory(const std::filesystem::path& path) {
 
 }  // namespace
 
-Status write_file_atomic(const std::filesystem::path& path, std::string_view contents) {
+Status write_file_atomic_chunks(const std::filesystem::path& path, const ChunkSource& next_chunk) {
   std::filesystem::path temp_path;
   const int fd = create_temp_next_to(path, temp_path);
   if (fd < 0) {
@@ -117,15 +118,17 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
       ::fchmod(fd, existing.st_mode & 07777) != 0) {
     return abandon("keep file mode", errno);
   }
-  // Two halves, so that the crash tests can kill a run with a half-written
-  // temporary file (fault points "atomic-write:partial" and ":written").
-  const std::size_t half = contents.size() / 2;
-  if (const int error_number = write_all(fd, contents.substr(0, half)); error_number != 0) {
-    return abandon("write", error_number);
-  }
-  fault_point("atomic-write:partial");
-  if (const int error_number = write_all(fd, contents.substr(half)); error_number != 0) {
-    return abandon("write", error_number);
+  // The crash tests can kill a run after the first chunk, with a partly
+  // written temporary file (fault points "atomic-write:partial" and ":written").
+  bool first = true;
+  for (std::string_view chunk = next_chunk(); !chunk.empty() || first; chunk = next_chunk()) {
+    if (const int error_number = write_all(fd, chunk); error_number != 0) {
+      return abandon("write", error_number);
+    }
+    if (first) {
+      fault_point("atomic-write:partial");
+      first = false;
+    }
   }
   if (::fsync(fd) != 0) {
     return abandon("fsync", errno);
@@ -143,6 +146,16 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
     return io_error(path, "fsync directory", error_number);
   }
   return {};
+}
+
+Status write_file_atomic(const std::filesystem::path& path, std::string_view contents) {
+  // Two halves: a kill at "atomic-write:partial" leaves half of it written.
+  const std::size_t half = contents.size() / 2;
+  std::array<std::string_view, 2> halves{contents.substr(0, half), contents.substr(half)};
+  std::size_t next = 0;
+  return write_file_atomic_chunks(path, [&]() -> std::string_view {
+    return next < halves.size() ? halves[next++] : std::string_view();
+  });
 }
 
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -23,6 +24,14 @@ namespace boostburn {
 // exist. A new file gets the usual 0666 & ~umask mode; a replaced file keeps
 // its mode.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view contents);
+
+// The next bytes of a file being written; an empty view when there are no
+// more. A view must stay valid until the next call.
+using ChunkSource = std::function<std::string_view()>;
+
+// write_file_atomic() for contents produced piece by piece, so that a large
+// file need not be held in memory whole (e.g. a day's request ids).
+Status write_file_atomic_chunks(const std::filesystem::path& path, const ChunkSource& next_chunk);
 
 // The contents of `path`, but never more than max_bytes + 1 bytes: a longer
 // file (or an endless one, such as /dev/zero) comes back cut there, so the

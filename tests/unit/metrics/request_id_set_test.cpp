@@ -1,6 +1,12 @@
 #include "boostburn/metrics/request_id_set.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -50,6 +56,70 @@ TEST(RequestIdSet, MergesAndExportsSortedHashes) {
   EXPECT_TRUE(reloaded.contains("z"));
   EXPECT_TRUE(reloaded.contains(RequestIdHash{}));
   EXPECT_FALSE(reloaded.contains("w"));
+}
+
+std::vector<RequestIdHash> read_cursor(const RequestIdSet& set) {
+  std::vector<RequestIdHash> hashes;
+  RequestIdSet::SortedCursor cursor = set.sorted();
+  for (RequestIdHash hash; cursor.next(hash);) {
+    hashes.push_back(hash);
+  }
+  return hashes;
+}
+
+// Insertions in random order, with repeats, through several growths: the set
+// answers like std::set and reads out in the same (ascending) order.
+TEST(RequestIdSet, AgreesWithStdSetAndReadsOutSorted) {
+  std::mt19937_64 random(20261204);
+  RequestIdSet set;
+  std::set<RequestIdHash> reference;
+  std::vector<RequestIdHash> inserted;
+  for (int i = 0; i < 200000; ++i) {
+    RequestIdHash hash{random(), random()};
+    if (i % 5 == 4) {
+      hash = inserted[random() % inserted.size()];  // a repeat
+    }
+    inserted.push_back(hash);
+    ASSERT_EQ(set.insert(hash), reference.insert(hash).second) << "insert " << i;
+  }
+  EXPECT_EQ(set.size(), reference.size());
+  for (int i = 0; i < 1000; ++i) {
+    const RequestIdHash absent{random(), random()};
+    EXPECT_EQ(set.contains(absent), reference.contains(absent));
+    EXPECT_TRUE(set.contains(inserted[random() % inserted.size()]));
+  }
+  const std::vector<RequestIdHash> expected(reference.begin(), reference.end());
+  EXPECT_EQ(read_cursor(set), expected);
+  EXPECT_EQ(set.sorted_hashes(), expected);
+}
+
+// Hashes crafted to share one home slot (the first or the last) pile up in
+// one cluster that runs past the table's end: still a set, still sorted.
+TEST(RequestIdSet, HashesSharingAHomeStayCorrect) {
+  RequestIdSet set;
+  std::set<RequestIdHash> reference;
+  for (std::uint64_t i = 3000; i > 0; --i) {
+    for (const RequestIdHash hash : {RequestIdHash{std::numeric_limits<std::uint64_t>::max(), i},
+                                     RequestIdHash{0, i}, RequestIdHash{i, 0}}) {
+      ASSERT_TRUE(set.insert(hash));
+      reference.insert(hash);
+    }
+  }
+  ASSERT_FALSE(set.insert(RequestIdHash{std::numeric_limits<std::uint64_t>::max(), 17}));
+  EXPECT_TRUE(set.contains(RequestIdHash{std::numeric_limits<std::uint64_t>::max(), 1}));
+  EXPECT_FALSE(set.contains(RequestIdHash{std::numeric_limits<std::uint64_t>::max(), 3001}));
+  EXPECT_EQ(set.size(), reference.size());
+  EXPECT_EQ(read_cursor(set), std::vector<RequestIdHash>(reference.begin(), reference.end()));
+}
+
+TEST(RequestIdSet, CursorStartsWithTheZeroHashAndEndsEmptyHanded) {
+  RequestIdSet set;
+  EXPECT_TRUE(read_cursor(set).empty());
+  set.insert(RequestIdHash{5, 5});
+  set.insert(RequestIdHash{});
+  set.insert(RequestIdHash{1, 9});
+  const std::vector<RequestIdHash> expected{RequestIdHash{}, RequestIdHash{1, 9}, RequestIdHash{5, 5}};
+  EXPECT_EQ(read_cursor(set), expected);
 }
 
 TEST(RequestIdSet, HashesAre128BitXxh3) {
