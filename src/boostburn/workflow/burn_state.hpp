@@ -20,6 +20,7 @@
 #include "boostburn/state/manifest.hpp"
 #include "boostburn/store/object_store.hpp"
 #include "boostburn/util/file_lock.hpp"
+#include "boostburn/util/file_stamp.hpp"
 
 namespace boostburn {
 
@@ -51,6 +52,7 @@ struct BurnState {
   std::string report_date;  // YYYY-MM-DD
   std::string generated_at;  // RFC 3339, the run's start
   std::unique_ptr<PriceTable> prices;
+  std::optional<FileStamp> prices_stamp;  // the price file as it was when `prices` was read
 
   // load_snapshot: the day's lock on the state folder, held until the run
   // ends; what earlier runs of this day counted (empty with --force-reprocess)

@@ -48,13 +48,19 @@ std::optional<DayTotals> previous_day_totals(const BurnState& state, const Deps&
 }  // namespace
 
 Status refresh_pricing(BurnState& state, const Deps& /*deps*/) {
-  // Re-read the price file: an edit made while a long ingest ran is priced
-  // now, and a file broken meanwhile stops the run before anything is written.
+  // Re-read the price file if it changed: an edit made while a long ingest
+  // ran is priced now, and a file broken meanwhile stops the run before
+  // anything is written. An unchanged file is not parsed twice.
+  std::optional<FileStamp> stamp = file_stamp(state.options.pricing_path);
+  if (stamp && stamp == state.prices_stamp) {
+    return {};
+  }
   auto prices = load_price_file(state.options.pricing_path);
   if (!prices) {
     return tl::unexpected(prices.error());
   }
   *state.prices = std::move(*prices);
+  state.prices_stamp = stamp;
   return {};
 }
 

@@ -55,6 +55,8 @@ Status load_config(BurnState& state, const Deps& deps) {
   }
   // The price file is validated here, before anything is listed or written,
   // and ingest needs its long-context thresholds.
+  // Stamped before it is read: an edit made meanwhile is read again later.
+  state.prices_stamp = file_stamp(options.pricing_path);
   auto prices = load_price_file(options.pricing_path);
   if (!prices) {
     return tl::unexpected(prices.error());
