@@ -15,7 +15,9 @@ request (bench/s3_bench_server, when --s3-server names it) -> Google Benchmark m
 bench/results/<date>-<host>.{json,md}.
 
 Knobs (environment): BENCH_MB (generator --target-mb: MB of gzip objects,
-data/ included; default 180, about 600 MB of JSON), BENCH_REPEAT (default 3),
+data/ included; default 100, about 400 MB of JSON), BENCH_HISTORY_TURNS
+(generator --history-turns: default 18, records of about 9 KB; 0 gives
+one-prompt records of about 1.8 KB), BENCH_REPEAT (default 3),
 BENCH_S3_OBJECTS (default 1000, 0 skips the S3 part), BENCH_S3_DELAY_MS
 (default 20), BENCH_DUCKDB=0 (skip DuckDB).
 
@@ -56,6 +58,7 @@ DAY = "2025-06-15"  # in the past: records dated in the future are rejected as i
 REGION = "us-east-1"
 ACCOUNT = "111122223333"
 S3_BUCKET = "bb-bench"
+DEFAULT_HISTORY_TURNS = 18  # records of about 9 KB, as in reference/test-infra.md
 HOURS_READ = 27  # the day's 24 hour folders + the 3 of the next day (--lateness-hours)
 SERVER_START_TIMEOUT = 300.0
 # Counters compared between tools: Boostburn's name -> the baselines' name.
@@ -440,8 +443,9 @@ def write_markdown(path: Path, result: dict) -> None:
              f"- Build: {m['build_type']}, {m['compiler']}; {m['boostburn']}, commit {m['commit']}",
              f"- Load average (1, 5, 15 min) at start {m['load_average_at_start']}, at end {m['load_average']}",
              f"- Corpus: {c['objects']} objects of one region-day, {c['gz_mb']:.0f} MB gzip, "
-             f"{c['json_mb']:.0f} MB JSON, {c['records']} records ({c['records_of_day']} of {DAY}); "
-             f"median of {result['repeat']} runs", "",
+             f"{c['json_mb']:.0f} MB JSON, {c['records']} records ({c['records_of_day']} of {DAY}), "
+             f"{c['json_mb'] * 1e3 / c['records']:.1f} KB a record (generator --history-turns "
+             f"{c.get('history_turns', 0):g}); median of {result['repeat']} runs", "",
              "| measurement | seconds | MB/s (JSON) | peak RSS MB |", "|---|---:|---:|---:|"]
     for name, row in result["measurements"].items():
         rss = f"{row['peak_rss_kb'] / 1024:.0f}" if row.get("peak_rss_kb") else ""
@@ -482,10 +486,11 @@ class Corpus:
     half_json_bytes: int
 
 
-def prepare_corpus(work: Path, mb: float) -> Corpus:
+def prepare_corpus(work: Path, mb: float, history_turns: float) -> Corpus:
     folder = work / "corpus"
     ensure_corpus(folder, ["--date", DAY, "--regions", REGION, "--objects-per-hour", "1",
-                           "--with-bodies", "--target-mb", f"{mb:g}", "--seed", "1"])
+                           "--with-bodies", "--history-turns", f"{history_turns:g}",
+                           "--target-mb", f"{mb:g}", "--seed", "1"])
     objects = record_objects(folder / "buckets" / REGION)
     for path in objects:  # warm the page cache: every tool reads from memory
         path.read_bytes()
@@ -594,7 +599,8 @@ def target_rows(tools: dict[str, Tool], memory: dict, s3: dict | None, cores: in
 def print_table(result: dict) -> None:
     c = result["corpus"]
     print(f"\ncorpus: {c['objects']} objects, {c['gz_mb']:.0f} MB gzip, {c['json_mb']:.0f} MB JSON, "
-          f"{c['records']} records ({c['records_of_day']} of {DAY}); median of {result['repeat']}")
+          f"{c['records']} records ({c['records_of_day']} of {DAY}), "
+          f"{c['json_mb'] * 1e3 / c['records']:.1f} KB a record; median of {result['repeat']}")
     print(f"{'measurement':44} {'seconds':>9} {'MB/s':>7} {'RSS MB':>7}")
     for name, row in result["measurements"].items():
         rss = f"{row['peak_rss_kb'] / 1024:7.0f}" if row["peak_rss_kb"] else ""
@@ -632,7 +638,8 @@ def main() -> int:
                         help="the s3_bench_server binary (without it the S3 fetch part is skipped)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
-    mb = float(os.environ.get("BENCH_MB", "180"))
+    mb = float(os.environ.get("BENCH_MB", "100"))
+    history_turns = float(os.environ.get("BENCH_HISTORY_TURNS", str(DEFAULT_HISTORY_TURNS)))
     repeat = max(1, int(os.environ.get("BENCH_REPEAT", "3")))
     s3_objects = int(os.environ.get("BENCH_S3_OBJECTS", "1000"))
     s3_delay = float(os.environ.get("BENCH_S3_DELAY_MS", "20"))
@@ -650,7 +657,7 @@ def main() -> int:
     skipped: dict[str, str] = {}
     s3, micro = None, []
 
-    corpus = prepare_corpus(work, mb)
+    corpus = prepare_corpus(work, mb, history_turns)
     tools = local_tools(binary, work, corpus, skipped)
     by_name = {tool.name: tool for tool in tools}
     try:
@@ -678,7 +685,8 @@ def main() -> int:
         "corpus": {"day": DAY, "objects": len(corpus.objects),
                    "gz_mb": sum(p.stat().st_size for p in corpus.objects) / 1e6,
                    "json_mb": corpus.json_bytes / 1e6, "records": python_sums["records"],
-                   "records_of_day": memory["records_of_day"], "bench_mb": mb},
+                   "records_of_day": memory["records_of_day"], "bench_mb": mb,
+                   "history_turns": history_turns},
         "measurements": {
             tool.name: {"seconds": [s.seconds for s in tool.samples], "median_seconds": tool.median(),
                         "json_mb_per_second": (corpus.half_json_bytes if "half day" in tool.name
@@ -690,6 +698,8 @@ def main() -> int:
     print_table(result)
     args.results.mkdir(parents=True, exist_ok=True)
     stem = args.results / f"{result['date']}-{result['machine']['host']}"
+    if history_turns != DEFAULT_HISTORY_TURNS:
+        stem = stem.with_name(f"{stem.name}-turns{history_turns:g}")
     Path(f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
     write_markdown(Path(f"{stem}.md"), result)
     print(f"results: {stem}.json, {stem}.md")

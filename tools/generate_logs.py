@@ -175,6 +175,7 @@ class Options:
     unpriced_records: int
     compress_level: int
     config_name: str
+    history_turns: float = 0.0
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -206,6 +207,10 @@ def parse_args(argv: list[str]) -> Options:
     p.add_argument("--unpriced-model", default=None, help="a model id no price file has")
     p.add_argument("--unpriced-records", type=int, default=3, help="records of --unpriced-model")
     p.add_argument("--compress-level", type=int, default=6)
+    p.add_argument("--history-turns", type=float, default=0.0,
+                   help="mean number of earlier conversation turns in each request body (with "
+                        "--with-bodies); 0 (the default) sends one prompt. Real agent and chat traffic "
+                        "resends the conversation: about 18 gives records of about 9 KB")
     p.add_argument("--config-name", default="regions.yaml")
     a = p.parse_args(argv)
     try:
@@ -216,6 +221,8 @@ def parse_args(argv: list[str]) -> Options:
         p.error("--days, --records-per-object and --objects-per-hour must be at least 1")
     if not 0 <= a.tail_hours <= 24:
         p.error("--tail-hours must be between 0 and 24")
+    if a.history_turns < 0:
+        p.error("--history-turns must not be negative")
     if a.missing_counts and not a.with_bodies:
         p.error("--missing-counts needs --with-bodies (the body is where the counts are recovered from)")
     return Options(out=a.out, start=start, days=a.days, regions=list(a.regions),
@@ -226,7 +233,8 @@ def parse_args(argv: list[str]) -> Options:
                    missing_counts=a.missing_counts, missing_usage=a.missing_usage,
                    duplicates=a.duplicates, unpriced_model=a.unpriced_model,
                    unpriced_records=a.unpriced_records if a.unpriced_model else 0,
-                   compress_level=a.compress_level, config_name=a.config_name)
+                   compress_level=a.compress_level, config_name=a.config_name,
+                   history_turns=a.history_turns)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -366,15 +374,26 @@ def base_model_name(model_id: str) -> str:
     return tail.split(":")[0]
 
 
-def input_body(rng: random.Random, model: Model, operation: str, big: bool) -> dict:
+def history_of(rng: random.Random, mean_turns: float) -> list[tuple[str, str]]:
+    """Earlier turns of the conversation, (role, text), oldest first: between 0 and twice the mean."""
+    if mean_turns <= 0:
+        return []
+    turns = rng.randint(0, round(2 * mean_turns))
+    return [("user", text_of(rng, PHRASES, rng.randint(1, 4))) if i % 2 == 0
+            else ("assistant", text_of(rng, ANSWERS, rng.randint(2, 6))) for i in range(turns - turns % 2)]
+
+
+def input_body(rng: random.Random, model: Model, operation: str, big: bool, history_turns: float) -> dict:
     prompt = text_of(rng, PHRASES, rng.randint(1, 4))
     if big:
         prompt += "\n\n" + "\n".join(f"[document {i}] " + text_of(rng, PHRASES, 6) for i in range(40))
+    history = history_of(rng, history_turns)
     if operation.startswith("Converse"):
         content = [{"text": prompt}]
         if model.caching:
             content.append({"cachePoint": {"type": "default"}})
-        body = {"messages": [{"role": "user", "content": content}],
+        earlier = [{"role": role, "content": [{"text": text}]} for role, text in history]
+        body = {"messages": earlier + [{"role": "user", "content": content}],
                 "inferenceConfig": {"maxTokens": rng.choice([1024, 2048, 4096]), "temperature": 0.2}}
         if rng.random() < 0.5:
             body["system"] = [{"text": rng.choice(PHRASES)}]
@@ -383,12 +402,16 @@ def input_body(rng: random.Random, model: Model, operation: str, big: bool) -> d
         block = {"type": "text", "text": prompt}
         if model.caching:
             block["cache_control"] = {"type": "ephemeral"}
+        earlier = [{"role": role, "content": [{"type": "text", "text": text}]} for role, text in history]
         return {"anthropic_version": "bedrock-2023-05-31", "max_tokens": rng.choice([1024, 4096, 8192]),
-                "system": rng.choice(PHRASES), "messages": [{"role": "user", "content": [block]}]}
+                "system": rng.choice(PHRASES), "messages": earlier + [{"role": "user", "content": [block]}]}
     if model.family == "nova":
-        return {"schemaVersion": "messages-v1", "messages": [{"role": "user", "content": [{"text": prompt}]}],
+        earlier = [{"role": role, "content": [{"text": text}]} for role, text in history]
+        return {"schemaVersion": "messages-v1",
+                "messages": earlier + [{"role": "user", "content": [{"text": prompt}]}],
                 "inferenceConfig": {"maxTokens": 1024}}
-    return {"prompt": f"<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n{prompt}<|eot_id|>",
+    earlier_text = "".join(f"<|start_header_id|>{role}<|end_header_id|>\n{text}<|eot_id|>" for role, text in history)
+    return {"prompt": f"<|begin_of_text|>{earlier_text}<|start_header_id|>user<|end_header_id|>\n{prompt}<|eot_id|>",
             "max_gen_len": 1024, "temperature": 0.5}
 
 
@@ -497,7 +520,7 @@ class ObjectWriter:
         inp: dict = {"inputContentType": "application/json"}
         out: dict = {"outputContentType": "application/json"}
         if opts.with_bodies:
-            body = input_body(rng, model, operation, big_body)
+            body = input_body(rng, model, operation, big_body, opts.history_turns)
             if big_body:
                 key = f"{prefix}data/{request_id}_input.json.gz"
                 self.write(self.opts.out / "buckets" / region / key,
