@@ -487,7 +487,8 @@ class Corpus:
 
 
 def prepare_corpus(work: Path, mb: float, history_turns: float) -> Corpus:
-    folder = work / "corpus"
+    # One cached corpus per record shape, so that the two shapes do not evict each other.
+    folder = work / ("corpus" if history_turns == DEFAULT_HISTORY_TURNS else f"corpus-turns{history_turns:g}")
     ensure_corpus(folder, ["--date", DAY, "--regions", REGION, "--objects-per-hour", "1",
                            "--with-bodies", "--history-turns", f"{history_turns:g}",
                            "--target-mb", f"{mb:g}", "--seed", "1"])
@@ -571,6 +572,20 @@ def memory_growth(tools: dict[str, Tool]) -> dict:
             "bytes_per_record": (rss_day - rss_half) * 1024 / max(1, records_day - records_half)}
 
 
+# Fewer extra records than this between the day and the half day and the
+# growth per record drowns in the noise of the constant part (a few MB of
+# buffers that vary with the objects' sizes): reported, not judged.
+MIN_RECORDS_FOR_GROWTH = 100_000
+
+
+def memory_row(memory: dict) -> tuple:
+    extra = memory["records_of_day"] - memory["records_of_half_day"]
+    if extra < MIN_RECORDS_FOR_GROWTH:
+        return (f"memory growth per record of the day (day vs half day; only {extra} more records, "
+                f"not judged: see BENCH_HISTORY_TURNS=0)", memory["bytes_per_record"], "B", "")
+    return ("memory growth per record of the day (day vs half day)", memory["bytes_per_record"], "B", "<= 32")
+
+
 def target_rows(tools: dict[str, Tool], memory: dict, s3: dict | None, cores: int) -> list[dict]:
     t = {name: tool.median() for name, tool in tools.items()}
     one, all_cores = t["boostburn --threads 1"], t["boostburn all cores"]
@@ -588,7 +603,7 @@ def target_rows(tools: dict[str, Tool], memory: dict, s3: dict | None, cores: in
          "x", ">= 4"),
         ("duckdb (auto schema) / boostburn all cores", per_all_cores("duckdb read_json, auto schema"), "x", ""),
         ("peak RSS of boostburn runs", peak_mb, "MB", "< 256"),
-        ("memory growth per record of the day (day vs half day)", memory["bytes_per_record"], "B", "<= 32"),
+        memory_row(memory),
         ("s3 fetch: concurrency 32 / concurrency 1 (whole run)", (s3 or {}).get("ratio"), "x", ">= 15"),
         ("s3 fetch: the same, ingest_objects node only", (s3 or {}).get("ratio_ingest_objects"), "x", ""),
     ]

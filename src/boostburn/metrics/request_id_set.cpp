@@ -1,20 +1,28 @@
 #include "boostburn/metrics/request_id_set.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <utility>
 
 #include <xxhash.h>
 
 namespace boostburn {
 namespace {
 
-constexpr std::size_t k_initial_buckets = 1024;
-constexpr RequestIdHash k_empty{};
+constexpr RequestIdHash k_zero{};
+// The recent table holds at most max(this, array size / k_recent_share).
+constexpr std::size_t k_min_recent = 16384;
+constexpr std::size_t k_recent_share = 32;
+// About this many array hashes per directory bucket.
+constexpr std::size_t k_hashes_per_bucket = 8;
 
-// Overflow slots after the last home slot. At most 3/4 full, a cluster this
-// long at the end of the table is practically never seen; if one is, the
-// tail is lengthened (so even hashes crafted to share a home cost time, never
-// unbounded memory).
-std::size_t tail_for(std::size_t buckets) { return 64 + buckets / 64; }
+unsigned bucket_of(const RequestIdHash& hash, unsigned bits) {
+  return bits == 0 ? 0U : static_cast<unsigned>(hash.high >> (64U - bits));
+}
 
 }  // namespace
 
@@ -23,82 +31,147 @@ RequestIdHash hash_request_id(std::string_view request_id) {
   return RequestIdHash{hash.high64, hash.low64};
 }
 
-// The high 64 bits scaled to [0, m_buckets): monotone in the hash, so ordered
-// slots are ordered homes. XXH3's bits are uniform.
-std::size_t RequestIdSet::home_of(const RequestIdHash& hash) const {
-  __extension__ using Wide = unsigned __int128;  // g++ and clang: the high half of a 64x64 product
-  return static_cast<std::size_t>((static_cast<Wide>(hash.high) * m_buckets) >> 64U);
+RequestIdSet::RequestIdSet(const RequestIdSet& other)
+    : m_directory(other.m_directory),
+      m_directory_bits(other.m_directory_bits),
+      m_recent(other.m_recent),
+      m_has_zero(other.m_has_zero) {
+  if (other.m_array_size > 0) {
+    m_array = static_cast<RequestIdHash*>(std::malloc(other.m_array_size * sizeof(RequestIdHash)));
+    if (m_array == nullptr) {
+      throw std::bad_alloc();
+    }
+    std::memcpy(m_array, other.m_array, other.m_array_size * sizeof(RequestIdHash));
+    m_array_size = other.m_array_size;
+  }
+}
+
+RequestIdSet& RequestIdSet::operator=(const RequestIdSet& other) {
+  if (this != &other) {
+    RequestIdSet copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+RequestIdSet::RequestIdSet(RequestIdSet&& other) noexcept
+    : m_array(std::exchange(other.m_array, nullptr)),
+      m_array_size(std::exchange(other.m_array_size, 0)),
+      m_directory(std::move(other.m_directory)),
+      m_directory_bits(std::exchange(other.m_directory_bits, 0)),
+      m_recent(std::move(other.m_recent)),
+      m_has_zero(std::exchange(other.m_has_zero, false)) {
+  other.m_directory.clear();
+  other.m_recent = OrderedHashTable();
+}
+
+RequestIdSet& RequestIdSet::operator=(RequestIdSet&& other) noexcept {
+  if (this != &other) {
+    release();
+    m_array = std::exchange(other.m_array, nullptr);
+    m_array_size = std::exchange(other.m_array_size, 0);
+    m_directory = std::move(other.m_directory);
+    other.m_directory.clear();
+    m_directory_bits = std::exchange(other.m_directory_bits, 0);
+    m_recent = std::move(other.m_recent);
+    other.m_recent = OrderedHashTable();
+    m_has_zero = std::exchange(other.m_has_zero, false);
+  }
+  return *this;
+}
+
+RequestIdSet::~RequestIdSet() { release(); }
+
+void RequestIdSet::release() noexcept {
+  std::free(m_array);
+  m_array = nullptr;
+  m_array_size = 0;
 }
 
 bool RequestIdSet::insert(RequestIdHash hash) {
-  if (hash == k_empty) {
+  if (hash == k_zero) {
     const bool inserted = !m_has_zero;
     m_has_zero = true;
-    m_size += inserted ? 1 : 0;
     return inserted;
   }
-  if ((m_size + 1) * 4 > m_buckets * 3) {
-    rebuild(std::max(k_initial_buckets, m_buckets + m_buckets / 2));
-  }
-  // A cluster holds its hashes in order: the first slot from home that is
-  // empty or not smaller than `hash` is where it is, or where it belongs.
-  std::size_t slot = home_of(hash);
-  while (slot < m_slots.size() && m_slots[slot] != k_empty && m_slots[slot] < hash) {
-    ++slot;
-  }
-  if (slot < m_slots.size() && m_slots[slot] == hash) {
+  if (array_contains(hash) || !m_recent.insert(hash)) {
     return false;
   }
-  std::size_t gap = slot;
-  while (gap < m_slots.size() && m_slots[gap] != k_empty) {
-    ++gap;
+  if (m_recent.size() >= std::max(k_min_recent, m_array_size / k_recent_share)) {
+    flush_recent();
   }
-  if (gap == m_slots.size()) {
-    // The cluster ran out of the tail: lengthen it (by a tail, not by doubling).
-    m_slots.reserve(m_slots.size() + tail_for(m_buckets));
-    m_slots.push_back(k_empty);
-  }
-  // Shift the larger part of the cluster one slot right, into the gap.
-  std::move_backward(m_slots.begin() + static_cast<std::ptrdiff_t>(slot),
-                     m_slots.begin() + static_cast<std::ptrdiff_t>(gap),
-                     m_slots.begin() + static_cast<std::ptrdiff_t>(gap) + 1);
-  m_slots[slot] = hash;
-  ++m_size;
   return true;
 }
 
 bool RequestIdSet::contains(RequestIdHash hash) const {
-  if (hash == k_empty) {
+  if (hash == k_zero) {
     return m_has_zero;
   }
-  if (m_slots.empty()) {
-    return false;
-  }
-  std::size_t slot = home_of(hash);
-  while (slot < m_slots.size() && m_slots[slot] != k_empty && m_slots[slot] < hash) {
-    ++slot;
-  }
-  return slot < m_slots.size() && m_slots[slot] == hash;
+  return m_recent.contains(hash) || array_contains(hash);
 }
 
-void RequestIdSet::rebuild(std::size_t buckets) {
-  const std::vector<RequestIdHash> old = std::move(m_slots);
-  m_buckets = buckets;
-  m_slots.assign(buckets + tail_for(buckets), k_empty);
-  // The old slots come in ascending order, so each hash goes to its home or
-  // right after the one placed before it: one pass, no search.
-  std::size_t next_free = 0;
-  for (const RequestIdHash& hash : old) {
-    if (hash == k_empty) {
-      continue;
-    }
-    const std::size_t slot = std::max(home_of(hash), next_free);
-    if (slot >= m_slots.size()) {
-      m_slots.resize(slot + 1, k_empty);
-    }
-    m_slots[slot] = hash;
-    next_free = slot + 1;
+bool RequestIdSet::array_contains(const RequestIdHash& hash) const {
+  if (m_array_size == 0) {
+    return false;
   }
+  const unsigned bucket = bucket_of(hash, m_directory_bits);
+  const RequestIdHash* first = m_array + m_directory[bucket];
+  const RequestIdHash* last = m_array + m_directory[bucket + 1];
+  const RequestIdHash* found = std::lower_bound(first, last, hash);
+  return found != last && *found == hash;
+}
+
+void RequestIdSet::flush_recent() {
+  const std::size_t added = m_recent.size();
+  if (added == 0) {
+    return;
+  }
+  std::vector<RequestIdHash> recent;
+  recent.reserve(added);
+  RequestIdHash hash;
+  for (std::size_t slot = m_recent.next_occupied(0, hash); slot < m_recent.slot_count();
+       slot = m_recent.next_occupied(slot + 1, hash)) {
+    recent.push_back(hash);
+  }
+  const std::size_t total = m_array_size + added;
+  // realloc moves a large block's pages (mremap) rather than copying them:
+  // growing never holds the old and the new array at once.
+  auto* grown = static_cast<RequestIdHash*>(std::realloc(m_array, total * sizeof(RequestIdHash)));
+  if (grown == nullptr) {
+    throw std::bad_alloc();
+  }
+  m_array = grown;
+  // Merge from the back, in place: the array's free tail fills from the end.
+  std::size_t from_array = m_array_size;
+  std::size_t from_recent = added;
+  for (std::size_t to = total; from_recent > 0;) {
+    if (from_array > 0 && m_array[from_array - 1] > recent[from_recent - 1]) {
+      m_array[--to] = m_array[--from_array];
+    } else {
+      m_array[--to] = recent[--from_recent];
+    }
+  }
+  m_array_size = total;
+  m_recent.clear();
+  rebuild_directory();
+}
+
+void RequestIdSet::rebuild_directory() {
+  if (m_array_size > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::bad_alloc();  // four billion ids in a day: beyond any real account
+  }
+  const std::size_t wanted_buckets = std::max<std::size_t>(1, m_array_size / k_hashes_per_bucket);
+  m_directory_bits = static_cast<unsigned>(std::bit_width(wanted_buckets) - 1);
+  const std::size_t buckets = std::size_t{1} << m_directory_bits;
+  m_directory.assign(buckets + 1, 0);
+  std::size_t index = 0;
+  for (std::size_t bucket = 0; bucket < buckets; ++bucket) {
+    m_directory[bucket] = static_cast<std::uint32_t>(index);
+    while (index < m_array_size && bucket_of(m_array[index], m_directory_bits) == bucket) {
+      ++index;
+    }
+  }
+  m_directory[buckets] = static_cast<std::uint32_t>(m_array_size);
 }
 
 void RequestIdSet::merge(const RequestIdSet& other) {
@@ -108,26 +181,35 @@ void RequestIdSet::merge(const RequestIdSet& other) {
   }
 }
 
+RequestIdSet::SortedCursor::SortedCursor(const RequestIdSet& set)
+    : m_set(&set), m_zero_pending(set.m_has_zero) {
+  m_recent_slot = set.m_recent.next_occupied(0, m_recent_head);
+}
+
 bool RequestIdSet::SortedCursor::next(RequestIdHash& out) {
   if (m_zero_pending) {
     m_zero_pending = false;
-    out = k_empty;
+    out = k_zero;
     return true;
   }
-  const std::vector<RequestIdHash>& slots = m_set->m_slots;
-  while (m_slot < slots.size()) {
-    const RequestIdHash& hash = slots[m_slot++];
-    if (hash != k_empty) {
-      out = hash;
-      return true;
-    }
+  const bool array_left = m_array_index < m_set->m_array_size;
+  const bool recent_left = m_recent_slot < m_set->m_recent.slot_count();
+  if (!array_left && !recent_left) {
+    return false;
   }
-  return false;
+  // The two levels never hold the same hash: take the smaller head.
+  if (array_left && (!recent_left || m_set->m_array[m_array_index] < m_recent_head)) {
+    out = m_set->m_array[m_array_index++];
+  } else {
+    out = m_recent_head;
+    m_recent_slot = m_set->m_recent.next_occupied(m_recent_slot + 1, m_recent_head);
+  }
+  return true;
 }
 
 std::vector<RequestIdHash> RequestIdSet::sorted_hashes() const {
   std::vector<RequestIdHash> hashes;
-  hashes.reserve(m_size);
+  hashes.reserve(size());
   SortedCursor cursor = sorted();
   for (RequestIdHash hash; cursor.next(hash);) {
     hashes.push_back(hash);

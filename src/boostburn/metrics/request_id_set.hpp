@@ -1,35 +1,26 @@
-// The set of requestIds already counted for a day, kept as 128-bit hashes.
+// The set of requestIds already counted for a day, kept as 128-bit hashes
+// (request_id_hash.hpp), not strings: a day of a busy account is millions of
+// ids.
 //
-// A compact open-addressing table of XXH3-128 hashes, not strings: a day of a
-// busy account is millions of ids. Two distinct ids share a hash with
-// probability ~2^-128 per pair, which is taken as never.
-//
-// The table is an ordered linear-probing table (Amble and Knuth's "ordered
-// hash tables"): a hash's home slot is its high bits scaled to the table, and
-// insertion keeps the occupied slots in ascending hash order. The slots can
-// therefore be read out sorted, as the request-id file stores them, with no
-// sort and no copy: the set is the only per-record memory a day needs. It is
-// 16 bytes a slot, between 1/2 and 3/4 full (it grows by half when 3/4 full),
-// so 21 to 32 bytes an id. Owns its memory; only std::bad_alloc can escape.
+// Two levels, so that the set costs little more than 16 bytes an id: a
+// sorted array of every hash but the most recent ones (exactly 16 bytes each,
+// grown in place with realloc, found through a directory of the hashes' top
+// bits), and a small ordered hash table of the recent ones (at most 1/32 of
+// the array, at least 16,384). When the table is full it is merged into the
+// array from the back, in place. Both levels read out in ascending order, so
+// the set is written sorted (the request-id file's layout) without a sort or
+// a copy. Owns its memory; only std::bad_alloc can escape.
 #pragma once
 
-#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "boostburn/metrics/ordered_hash_table.hpp"
+#include "boostburn/metrics/request_id_hash.hpp"
+
 namespace boostburn {
-
-struct RequestIdHash {
-  std::uint64_t high = 0;
-  std::uint64_t low = 0;
-
-  friend auto operator<=>(const RequestIdHash&, const RequestIdHash&) = default;
-  friend bool operator==(const RequestIdHash&, const RequestIdHash&) = default;
-};
-
-RequestIdHash hash_request_id(std::string_view request_id);
 
 class RequestIdSet {
  public:
@@ -41,11 +32,20 @@ class RequestIdSet {
 
    private:
     friend class RequestIdSet;
-    SortedCursor(const RequestIdSet& set) : m_set(&set), m_zero_pending(set.m_has_zero) {}
+    explicit SortedCursor(const RequestIdSet& set);
     const RequestIdSet* m_set;
-    std::size_t m_slot = 0;
     bool m_zero_pending;
+    std::size_t m_array_index = 0;
+    std::size_t m_recent_slot = 0;
+    RequestIdHash m_recent_head;  // valid while m_recent_slot < the table's slot count
   };
+
+  RequestIdSet() = default;
+  RequestIdSet(const RequestIdSet& other);
+  RequestIdSet& operator=(const RequestIdSet& other);
+  RequestIdSet(RequestIdSet&& other) noexcept;
+  RequestIdSet& operator=(RequestIdSet&& other) noexcept;
+  ~RequestIdSet();
 
   // True when the id (or hash) was not in the set before.
   bool insert(std::string_view request_id) { return insert(hash_request_id(request_id)); }
@@ -56,8 +56,10 @@ class RequestIdSet {
   [[nodiscard]] bool contains(RequestIdHash hash) const;
 
   void merge(const RequestIdSet& other);
-  [[nodiscard]] std::size_t size() const { return m_size; }
-  [[nodiscard]] bool empty() const { return m_size == 0; }
+  [[nodiscard]] std::size_t size() const {
+    return m_array_size + m_recent.size() + (m_has_zero ? 1 : 0);
+  }
+  [[nodiscard]] bool empty() const { return size() == 0; }
   // Every hash in ascending order, for persisting the set (e.g. with a day's
   // snapshot) and loading it back with insert(RequestIdHash).
   [[nodiscard]] SortedCursor sorted() const { return SortedCursor(*this); }
@@ -65,16 +67,20 @@ class RequestIdSet {
   [[nodiscard]] std::vector<RequestIdHash> sorted_hashes() const;
 
  private:
-  [[nodiscard]] std::size_t home_of(const RequestIdHash& hash) const;
-  // Rebuilds the table with at least `buckets` home slots.
-  void rebuild(std::size_t buckets);
+  [[nodiscard]] bool array_contains(const RequestIdHash& hash) const;
+  // Merges the recent table into the array and rebuilds the directory.
+  void flush_recent();
+  void rebuild_directory();
+  void release() noexcept;
 
-  // m_buckets home slots, then an overflow tail for the clusters that run
-  // past the last home slot. All-zero = empty slot.
-  std::vector<RequestIdHash> m_slots;
-  std::size_t m_buckets = 0;
-  std::size_t m_size = 0;   // hashes held, including the all-zero one
-  bool m_has_zero = false;  // the all-zero hash, which cannot sit in a slot
+  RequestIdHash* m_array = nullptr;  // malloc'd: grown with realloc, no copy of a large array
+  std::size_t m_array_size = 0;
+  // m_directory[b] is the index of the first array hash whose top
+  // m_directory_bits bits are >= b; one entry past the last bucket.
+  std::vector<std::uint32_t> m_directory;
+  unsigned m_directory_bits = 0;
+  OrderedHashTable m_recent;
+  bool m_has_zero = false;  // the all-zero hash, which the table cannot hold
 };
 
 }  // namespace boostburn

@@ -105,11 +105,39 @@ TEST(RequestIdSet, HashesSharingAHomeStayCorrect) {
       reference.insert(hash);
     }
   }
+  // Enough random ones besides to move everything into the sorted array.
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 40000; ++i) {
+    const RequestIdHash hash{random(), random()};
+    ASSERT_EQ(set.insert(hash), reference.insert(hash).second);
+  }
   ASSERT_FALSE(set.insert(RequestIdHash{std::numeric_limits<std::uint64_t>::max(), 17}));
+  ASSERT_FALSE(set.insert(RequestIdHash{0, 17}));
   EXPECT_TRUE(set.contains(RequestIdHash{std::numeric_limits<std::uint64_t>::max(), 1}));
   EXPECT_FALSE(set.contains(RequestIdHash{std::numeric_limits<std::uint64_t>::max(), 3001}));
   EXPECT_EQ(set.size(), reference.size());
   EXPECT_EQ(read_cursor(set), std::vector<RequestIdHash>(reference.begin(), reference.end()));
+}
+
+TEST(RequestIdSet, CopiesAndMovesKeepEveryHash) {
+  RequestIdSet original;
+  for (int i = 0; i < 50000; ++i) {  // past the first merges into the sorted array
+    original.insert("req-" + std::to_string(i));
+  }
+  original.insert(RequestIdHash{});
+  const RequestIdSet copy = original;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_EQ(copy.size(), 50001U);
+  EXPECT_EQ(copy.sorted_hashes(), original.sorted_hashes());
+  RequestIdSet moved = std::move(original);
+  EXPECT_EQ(moved.size(), 50001U);
+  EXPECT_TRUE(moved.contains("req-49999"));
+  EXPECT_TRUE(moved.contains("req-0"));
+  EXPECT_TRUE(moved.contains(RequestIdHash{}));
+  RequestIdSet assigned;
+  assigned.insert("other");
+  assigned = copy;
+  EXPECT_EQ(assigned.sorted_hashes(), copy.sorted_hashes());
+  EXPECT_FALSE(assigned.contains("other"));
 }
 
 TEST(RequestIdSet, CursorStartsWithTheZeroHashAndEndsEmptyHanded) {
