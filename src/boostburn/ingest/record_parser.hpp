@@ -60,6 +60,8 @@ struct ParsedRecord {
   // outputTokenCount is; a missing cache count is 0), else from the response
   // body (counts_from_body), else all zero with missing_counts set. The body's
   // 1-hour cache write is used either way, capped by cache_write_input_tokens.
+  // So the response body is walked only when it can change these: when the
+  // record's counts are not (yet) seen, or it has a cache write.
   TokenCounts tokens;
   bool missing_counts = false;
   bool counts_from_body = false;
