@@ -26,4 +26,12 @@ bool is_record_object(std::string_view key, std::uint64_t size) {
   }
 }
 
+bool is_body_folder(std::string_view folder) {
+  if (folder.ends_with('/')) {
+    folder.remove_suffix(1);
+  }
+  const std::size_t slash = folder.rfind('/');
+  return folder.substr(slash == std::string_view::npos ? 0 : slash + 1) == k_body_folder;
+}
+
 }  // namespace boostburn

@@ -18,4 +18,9 @@ namespace boostburn {
 // content decides how it is read.
 bool is_record_object(std::string_view key, std::uint64_t size);
 
+// True when a folder key ("…/10/data/", with or without the final '/') is a
+// body folder: its last segment is `data`, the segment is_record_object()
+// refuses. Listing skips such folders without opening them.
+bool is_body_folder(std::string_view folder);
+
 }  // namespace boostburn

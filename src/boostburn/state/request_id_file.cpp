@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <system_error>
 
@@ -41,8 +42,8 @@ std::string content_tag(std::string_view content) {
   return fmt::format("{:016x}", XXH3_64bits(content.data(), content.size()));
 }
 
-// The file's bytes, produced a chunk at a time from the set's sorted slots:
-// the header, then 16 bytes per id. Never a copy of the whole set.
+// The file's bytes, produced a chunk at a time from the set in ascending
+// order: the header, then 16 bytes per id. Never a copy of the whole set.
 class RequestIdEncoder {
  public:
   explicit RequestIdEncoder(const RequestIdSet& ids) : m_ids(&ids), m_cursor(ids.sorted()) {
@@ -74,19 +75,19 @@ class RequestIdEncoder {
 };
 
 // The tag that names the file: XXH3-64 of everything it holds.
+// The same as content_tag() of the whole file, computed a chunk at a time.
 std::string content_tag_of(const RequestIdSet& ids) {
-  XXH3_state_t* state = XXH3_createState();
-  if (state == nullptr) {
+  const std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),
+                                                                        &XXH3_freeState);
+  if (!state) {
     throw std::bad_alloc();
   }
-  XXH3_64bits_reset(state);
+  XXH3_64bits_reset(state.get());
   RequestIdEncoder encoder(ids);
   for (std::string_view chunk = encoder.next(); !chunk.empty(); chunk = encoder.next()) {
-    XXH3_64bits_update(state, chunk.data(), chunk.size());
+    XXH3_64bits_update(state.get(), chunk.data(), chunk.size());
   }
-  const XXH64_hash_t hash = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  return fmt::format("{:016x}", hash);
+  return fmt::format("{:016x}", XXH3_64bits_digest(state.get()));
 }
 
 }  // namespace

@@ -6,22 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "boostburn/ingest/object_filter.hpp"
+
 namespace boostburn {
-namespace {
-
-// The folder Bedrock writes bodies to; ingest/object_filter.cpp skips any key
-// with this segment, so nothing in it would be read anyway.
-constexpr std::string_view k_body_folder = "data";
-
-}  // namespace
-
-bool is_body_folder(std::string_view folder) {
-  if (folder.ends_with('/')) {
-    folder.remove_suffix(1);
-  }
-  const std::size_t slash = folder.rfind('/');
-  return folder.substr(slash == std::string_view::npos ? 0 : slash + 1) == k_body_folder;
-}
 
 Result<std::vector<ObjectInfo>> list_hour_objects(ObjectStore& store,
                                                   std::string_view hour_prefix) {

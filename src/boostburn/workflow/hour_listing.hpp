@@ -27,8 +27,4 @@ namespace boostburn {
 // key. A missing hour lists as empty (as ObjectStore::list_folder does).
 Result<std::vector<ObjectInfo>> list_hour_objects(ObjectStore& store, std::string_view hour_prefix);
 
-// True when the folder key ("…/10/data/", with or without the final '/') ends
-// in the segment "data".
-bool is_body_folder(std::string_view folder);
-
 }  // namespace boostburn

@@ -49,5 +49,15 @@ TEST(ObjectFilter, EmptyObjectsAndDirectoryKeysAreSkipped) {
   EXPECT_FALSE(is_record_object("", 100));
 }
 
+TEST(ObjectFilter, BodyFoldersAreThoseNamedData) {
+  for (const char* folder : {"a/10/data/", "data/", "a/data", "data"}) {
+    EXPECT_TRUE(is_body_folder(folder)) << folder;
+  }
+  for (const char* folder : {"a/10/database/", "a/my-data/", "a/data/b/", "", "/", "a/Data/",
+                             "a/data.json/", "a/data /"}) {
+    EXPECT_FALSE(is_body_folder(folder)) << folder;
+  }
+}
+
 }  // namespace
 }  // namespace boostburn

@@ -80,16 +80,6 @@ TEST(HourListing, AnHourOfOnlyBodiesListsNothing) {
   EXPECT_EQ(store.request_stats().list_requests, 1U);
 }
 
-TEST(HourListing, IsBodyFolder) {
-  for (const char* folder : {"a/10/data/", "data/", "a/data", "data"}) {
-    EXPECT_TRUE(is_body_folder(folder)) << folder;
-  }
-  for (const char* folder : {"a/10/database/", "a/my-data/", "a/data/b/", "", "/", "a/Data/",
-                             "a/data.json/", "a/data /"}) {
-    EXPECT_FALSE(is_body_folder(folder)) << folder;
-  }
-}
-
 // A store that answers list_folder from a table (a missing entry is an error).
 class ScriptedStore final : public ObjectStore {
  public:
