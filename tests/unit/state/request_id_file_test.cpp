@@ -1,5 +1,8 @@
 #include "boostburn/state/request_id_file.hpp"
 
+#include <cstdint>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "support/process.hpp"
@@ -27,6 +30,34 @@ TEST(RequestIdFile, RoundTripsTheSet) {
   EXPECT_EQ(loaded->size(), 4U);
   EXPECT_TRUE(loaded->contains("081f-2"));
   EXPECT_FALSE(loaded->contains("other"));
+}
+
+// Many chunks of the streamed writer, with ids in both parts of the set: the
+// file is the header and the ids in ascending order, named by its checksum.
+TEST(RequestIdFile, ALargeSetIsWrittenSortedAndReadsBack) {
+  testing::TempDir dir;
+  RequestIdSet ids;
+  for (int i = 0; i < 30000; ++i) {
+    ids.insert("req-" + std::to_string(i));
+  }
+  auto ref = write_request_id_file(dir.path(), "2026-11-30", ids);
+  ASSERT_TRUE(ref) << ref.error().message;
+  EXPECT_EQ(ref->count, 30000U);
+  const std::string bytes = testing::slurp(dir / ref->file);
+  ASSERT_EQ(bytes.size(), 16U + 30000U * 16U);
+  EXPECT_EQ(bytes.substr(0, 8), "BBRIDS1\n");
+  std::string expected_ids;
+  for (const RequestIdHash& hash : ids.sorted_hashes()) {
+    for (const std::uint64_t word : {hash.high, hash.low}) {
+      for (int b = 0; b < 8; ++b) {
+        expected_ids.push_back(static_cast<char>((word >> (8 * b)) & 0xFFU));
+      }
+    }
+  }
+  EXPECT_TRUE(bytes.substr(16) == expected_ids) << "ids not in ascending little-endian order";
+  auto loaded = read_request_id_file(dir.path(), *ref);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->sorted_hashes(), ids.sorted_hashes());
 }
 
 TEST(RequestIdFile, SameSetSameNameDifferentSetNewName) {

@@ -44,6 +44,31 @@ class AtomicFileTest : public ::testing::Test {
     std::ofstream(path, std::ios::binary) << text;
   }
 
+  // Runs `write` in a child whose files may not grow past `max_bytes` (so
+  // that the test runner's own files are safe); true when the write reported
+  // an I/O error naming the failed write.
+  template <typename Write>
+  static bool fails_to_write_past(rlim_t max_bytes, Write&& write) {
+    const pid_t child = ::fork();
+    if (child < 0) {
+      return false;
+    }
+    if (child == 0) {
+      std::signal(SIGXFSZ, SIG_IGN);
+      rlimit limit{};
+      ::getrlimit(RLIMIT_FSIZE, &limit);
+      limit.rlim_cur = max_bytes;
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+      const Status status = write();
+      const bool as_expected = !status && status.error().kind == ErrorKind::io &&
+                               status.error().message.find("write") != std::string::npos;
+      ::_exit(as_expected ? 0 : 1);
+    }
+    int wait_status = 0;
+    return ::waitpid(child, &wait_status, 0) == child && WIFEXITED(wait_status) &&
+           WEXITSTATUS(wait_status) == 0;
+  }
+
   fs::path m_dir;
 };
 
@@ -132,27 +157,43 @@ TEST_F(AtomicFileTest, AWriteFailingHalfWayKeepsTheOldFile) {
   const std::string old_contents = "old: contents\n";
   put(path, old_contents);
 
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    // The limit applies to this child only, so the test runner's own files are safe.
-    std::signal(SIGXFSZ, SIG_IGN);
-    rlimit limit{};
-    ::getrlimit(RLIMIT_FSIZE, &limit);
-    limit.rlim_cur = 4096;
-    ::setrlimit(RLIMIT_FSIZE, &limit);
-    const auto status = write_file_atomic(path, std::string(64 * 1024, 'x'));
-    const bool as_expected = !status && status.error().kind == ErrorKind::io &&
-                             status.error().message.find("write") != std::string::npos;
-    ::_exit(as_expected ? 0 : 1);
-  }
-  int wait_status = 0;
-  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
-  ASSERT_TRUE(WIFEXITED(wait_status));
-  EXPECT_EQ(WEXITSTATUS(wait_status), 0) << "write_file_atomic did not report the failed write";
+  EXPECT_TRUE(fails_to_write_past(4096, [&] {
+    return write_file_atomic(path, std::string(64 * 1024, 'x'));
+  })) << "write_file_atomic did not report the failed write";
 
   EXPECT_EQ(read_file(path).value(), old_contents);
   EXPECT_THAT(entries(), ElementsAre("snapshot.yaml"));
+}
+
+TEST_F(AtomicFileTest, ChunksAreWrittenInOrderAsOneFile) {
+  const fs::path path = m_dir / "ids.bin";
+  const std::vector<std::string> chunks{"header|", std::string(100000, 'a'), "|", "tail"};
+  std::size_t next = 0;
+  ASSERT_TRUE(write_file_atomic_chunks(path, [&]() -> std::string_view {
+    return next < chunks.size() ? std::string_view(chunks[next++]) : std::string_view();
+  }));
+  EXPECT_EQ(read_file(path).value(), "header|" + std::string(100000, 'a') + "|tail");
+  EXPECT_EQ(next, chunks.size());
+  EXPECT_THAT(entries(), ElementsAre("ids.bin"));
+
+  ASSERT_TRUE(write_file_atomic_chunks(path, [] { return std::string_view(); }));
+  EXPECT_EQ(read_file(path).value(), "");
+}
+
+// A write failing after the first chunks (a full disk, say) keeps the old
+// file and leaves no temporary file.
+TEST_F(AtomicFileTest, AChunkFailingToWriteKeepsTheOldFile) {
+  const fs::path path = m_dir / "ids.bin";
+  put(path, "old");
+  const std::string chunk(4096, 'x');
+  int calls = 0;
+  EXPECT_TRUE(fails_to_write_past(10000, [&] {
+    return write_file_atomic_chunks(path, [&]() -> std::string_view {
+      return ++calls <= 8 ? std::string_view(chunk) : std::string_view();
+    });
+  })) << "the failed chunk was not reported";
+  EXPECT_EQ(read_file(path).value(), "old");
+  EXPECT_THAT(entries(), ElementsAre("ids.bin"));
 }
 
 TEST_F(AtomicFileTest, ReadingAMissingFileIsNotFound) {
