@@ -37,7 +37,7 @@ constexpr std::array<CountField, 4> k_metrics_fields = {{
 
 // Reads a count; a wrong type is kept as usage.problem (the first one) and
 // the count stays as it was.
-simdjson::error_code read_body_count(od::value value, std::string_view context,
+simdjson::error_code read_body_count(od::value& value, std::string_view context,
                                      std::string_view key, std::optional<std::uint64_t>& out,
                                      BodyUsage& usage) {
   std::optional<std::uint64_t> count;
@@ -59,7 +59,7 @@ simdjson::error_code read_body_count(od::value value, std::string_view context,
 }
 
 // `value` as an object, or ok() == false when it is some other type.
-simdjson::error_code as_object(od::value value, od::object& object, bool& ok) {
+simdjson::error_code as_object(od::value& value, od::object& object, bool& ok) {
   od::json_type type{};
   SIMDJSON_TRY(value.type().get(type));
   ok = type == od::json_type::object;
@@ -67,7 +67,7 @@ simdjson::error_code as_object(od::value value, od::object& object, bool& ok) {
 }
 
 template <std::size_t N>
-simdjson::error_code read_counts(od::value value, std::string_view context,
+simdjson::error_code read_counts(od::value& value, std::string_view context,
                                  const std::array<CountField, N>& fields, BodyUsage& usage) {
   od::object object;
   bool is_object = false;
@@ -75,23 +75,18 @@ simdjson::error_code read_counts(od::value value, std::string_view context,
   if (!is_object) {
     return simdjson::SUCCESS;
   }
-  for (auto field_result : object) {
-    od::field field;
-    SIMDJSON_TRY(std::move(field_result).get(field));
-    const od::raw_json_string key = field.key();
+  return json::each_field(object, [&](od::raw_json_string key, od::value& field) {
     for (const CountField& entry : fields) {
       if (key == entry.key) {
-        SIMDJSON_TRY(
-            read_body_count(field.value(), context, entry.key, usage.*entry.member, usage));
-        break;
+        return read_body_count(field, context, entry.key, usage.*entry.member, usage);
       }
     }
-  }
-  return simdjson::SUCCESS;
+    return simdjson::SUCCESS;
+  });
 }
 
 // Converse `cacheDetails: [{ttl: "5m"|"1h", inputTokens}]`: the 1-hour part.
-simdjson::error_code read_cache_details(od::value value, BodyUsage& usage) {
+simdjson::error_code read_cache_details(od::value& value, BodyUsage& usage) {
   od::json_type type{};
   SIMDJSON_TRY(value.type().get(type));
   if (type != od::json_type::array) {
@@ -100,112 +95,97 @@ simdjson::error_code read_cache_details(od::value value, BodyUsage& usage) {
   od::array details;
   SIMDJSON_TRY(value.get_array().get(details));
   std::uint64_t one_hour = 0;
-  for (auto element_result : details) {
-    od::value element;
-    SIMDJSON_TRY(std::move(element_result).get(element));
+  SIMDJSON_TRY(json::each_element(details, [&](od::value& element) {
     od::object detail;
     bool is_object = false;
     SIMDJSON_TRY(as_object(element, detail, is_object));
     if (!is_object) {
-      continue;
+      return simdjson::SUCCESS;
     }
     bool is_one_hour = false;
     BodyUsage tokens;  // inputTokens of this entry, read like any count
-    for (auto field_result : detail) {
-      od::field field;
-      SIMDJSON_TRY(std::move(field_result).get(field));
-      const od::raw_json_string key = field.key();
+    SIMDJSON_TRY(json::each_field(detail, [&](od::raw_json_string key, od::value& field) {
       if (key == "ttl") {
         std::string_view ttl;
-        if (field.value().get_string().get(ttl) == simdjson::SUCCESS) {
+        if (field.get_string().get(ttl) == simdjson::SUCCESS) {
           is_one_hour = ttl == "1h";
         }
       } else if (key == "inputTokens") {
-        SIMDJSON_TRY(read_body_count(field.value(), "usage.cacheDetails", "inputTokens",
-                                     tokens.input_tokens, usage));
+        return read_body_count(field, "usage.cacheDetails", "inputTokens", tokens.input_tokens,
+                               usage);
       }
-    }
+      return simdjson::SUCCESS;
+    }));
     if (is_one_hour) {
       one_hour += tokens.input_tokens.value_or(0);
     }
-  }
+    return simdjson::SUCCESS;
+  }));
   usage.cache_write_1h_input_tokens = one_hour;
   return simdjson::SUCCESS;
 }
 
 // A `usage` object in either naming.
-simdjson::error_code read_usage(od::value value, BodyUsage& usage) {
+simdjson::error_code read_usage(od::value& value, BodyUsage& usage) {
   od::object object;
   bool is_object = false;
   SIMDJSON_TRY(as_object(value, object, is_object));
   if (!is_object) {
     return simdjson::SUCCESS;
   }
-  for (auto field_result : object) {
-    od::field field;
-    SIMDJSON_TRY(std::move(field_result).get(field));
-    const od::raw_json_string key = field.key();
+  return json::each_field(object, [&](od::raw_json_string key, od::value& field) {
     if (key == "cacheDetails") {
-      SIMDJSON_TRY(read_cache_details(field.value(), usage));
-    } else if (key == "cache_creation") {
+      return read_cache_details(field, usage);
+    }
+    if (key == "cache_creation") {
       // Anthropic: {ephemeral_5m_input_tokens, ephemeral_1h_input_tokens}.
       static constexpr std::array<CountField, 1> k_one_hour = {
           {{"ephemeral_1h_input_tokens", &BodyUsage::cache_write_1h_input_tokens}}};
-      SIMDJSON_TRY(read_counts(field.value(), "usage.cache_creation", k_one_hour, usage));
-    } else {
-      for (const CountField& entry : k_usage_fields) {
-        if (key == entry.key) {
-          SIMDJSON_TRY(
-              read_body_count(field.value(), "usage", entry.key, usage.*entry.member, usage));
-          break;
-        }
+      return read_counts(field, "usage.cache_creation", k_one_hour, usage);
+    }
+    for (const CountField& entry : k_usage_fields) {
+      if (key == entry.key) {
+        return read_body_count(field, "usage", entry.key, usage.*entry.member, usage);
       }
     }
-  }
-  return simdjson::SUCCESS;
+    return simdjson::SUCCESS;
+  });
 }
 
 // {usage: {...}} one level down: Anthropic message_start {message: {usage}},
 // Converse stream {metadata: {usage}}.
-simdjson::error_code read_nested_usage(od::value value, BodyUsage& usage) {
+simdjson::error_code read_nested_usage(od::value& value, BodyUsage& usage) {
   od::object object;
   bool is_object = false;
   SIMDJSON_TRY(as_object(value, object, is_object));
   if (!is_object) {
     return simdjson::SUCCESS;
   }
-  for (auto field_result : object) {
-    od::field field;
-    SIMDJSON_TRY(std::move(field_result).get(field));
-    if (field.key() == "usage") {
-      SIMDJSON_TRY(read_usage(field.value(), usage));
-    }
-  }
-  return simdjson::SUCCESS;
+  return json::each_field(object, [&](od::raw_json_string key, od::value& field) {
+    return key == "usage" ? read_usage(field, usage) : simdjson::SUCCESS;
+  });
 }
 
 // One body object or one stream event.
-simdjson::error_code read_event(od::value value, BodyUsage& events, BodyUsage& metrics) {
+simdjson::error_code read_event(od::value& value, BodyUsage& events, BodyUsage& metrics) {
   od::object object;
   bool is_object = false;
   SIMDJSON_TRY(as_object(value, object, is_object));
   if (!is_object) {
     return simdjson::SUCCESS;
   }
-  for (auto field_result : object) {
-    od::field field;
-    SIMDJSON_TRY(std::move(field_result).get(field));
-    const od::raw_json_string key = field.key();
+  return json::each_field(object, [&](od::raw_json_string key, od::value& field) {
     if (key == "usage") {
-      SIMDJSON_TRY(read_usage(field.value(), events));
-    } else if (key == "message" || key == "metadata") {
-      SIMDJSON_TRY(read_nested_usage(field.value(), events));
-    } else if (key == "amazon-bedrock-invocationMetrics") {
-      SIMDJSON_TRY(read_counts(field.value(), "amazon-bedrock-invocationMetrics", k_metrics_fields,
-                               metrics));
+      return read_usage(field, events);
     }
-  }
-  return simdjson::SUCCESS;
+    if (key == "message" || key == "metadata") {
+      return read_nested_usage(field, events);
+    }
+    if (key == "amazon-bedrock-invocationMetrics") {
+      return read_counts(field, "amazon-bedrock-invocationMetrics", k_metrics_fields, metrics);
+    }
+    return simdjson::SUCCESS;
+  });
 }
 
 void override_with(std::optional<std::uint64_t>& target, const std::optional<std::uint64_t>& v) {
@@ -216,7 +196,7 @@ void override_with(std::optional<std::uint64_t>& target, const std::optional<std
 
 }  // namespace
 
-simdjson::error_code read_body_usage(od::value body, BodyUsage& usage) {
+simdjson::error_code read_body_usage(od::value& body, BodyUsage& usage) {
   od::json_type type{};
   SIMDJSON_TRY(body.type().get(type));
   BodyUsage metrics;
@@ -225,11 +205,8 @@ simdjson::error_code read_body_usage(od::value body, BodyUsage& usage) {
   } else if (type == od::json_type::array) {
     od::array events;
     SIMDJSON_TRY(body.get_array().get(events));
-    for (auto event_result : events) {
-      od::value event;
-      SIMDJSON_TRY(std::move(event_result).get(event));
-      SIMDJSON_TRY(read_event(event, usage, metrics));
-    }
+    SIMDJSON_TRY(json::each_element(
+        events, [&](od::value& event) { return read_event(event, usage, metrics); }));
   }
   // Bedrock's own measurement wins over the model's events.
   override_with(usage.input_tokens, metrics.input_tokens);

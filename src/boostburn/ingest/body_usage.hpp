@@ -41,6 +41,6 @@ struct BodyUsage {
 
 // Reads `body` (any JSON value; shapes it does not know give no counts).
 // Returns a simdjson error only for JSON that cannot be read at all.
-simdjson::error_code read_body_usage(json::od::value body, BodyUsage& usage);
+simdjson::error_code read_body_usage(json::od::value& body, BodyUsage& usage);
 
 }  // namespace boostburn

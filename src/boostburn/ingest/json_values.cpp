@@ -37,7 +37,7 @@ std::string_view type_name(od::json_type type) {
   return "an unknown value";
 }
 
-simdjson::error_code read_count(od::value value, std::string_view field,
+simdjson::error_code read_count(od::value& value, std::string_view field,
                                 std::optional<std::uint64_t>& out, std::string& problem) {
   // The common case first: a plain count. A failed get_uint64 leaves the
   // value unread, for the diagnosis below.
@@ -91,7 +91,7 @@ std::optional<std::string_view> plain_string(od::value& value) {
   return inside;
 }
 
-simdjson::error_code read_string(od::value value, std::string_view field, std::string_view& out,
+simdjson::error_code read_string(od::value& value, std::string_view field, std::string_view& out,
                                  std::string& problem) {
   if (const std::optional<std::string_view> plain = plain_string(value)) {
     out = *plain;

@@ -188,11 +188,9 @@ bool RecordParser::Impl::parse_single_object(const char* begin, std::uint64_t li
   if (document.get_object().get(object) != simdjson::SUCCESS) {
     return false;
   }
-  for (auto field_result : object) {
-    od::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) {
-      return false;
-    }
+  if (json::each_field(object, [](od::raw_json_string, od::value&) { return simdjson::SUCCESS; }) !=
+      simdjson::SUCCESS) {
+    return false;
   }
   if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     return false;  // more after the object: not a single object

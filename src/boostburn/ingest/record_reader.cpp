@@ -20,7 +20,7 @@ struct MetadataCounts {
 // Calls on_field(key, value) for each field of `value` when it is an object;
 // null is absent; any other type is a wrong type for `name`.
 template <typename OnField>
-simdjson::error_code for_each_field(od::value value, std::string_view name, std::string& problem,
+simdjson::error_code for_each_field(od::value& value, std::string_view name, std::string& problem,
                                     OnField&& on_field) {
   od::json_type type{};
   SIMDJSON_TRY(value.type().get(type));
@@ -33,12 +33,7 @@ simdjson::error_code for_each_field(od::value value, std::string_view name, std:
   }
   od::object object;
   SIMDJSON_TRY(value.get_object().get(object));
-  for (auto field_result : object) {
-    od::field field;
-    SIMDJSON_TRY(std::move(field_result).get(field));
-    SIMDJSON_TRY(on_field(field.key(), field.value()));
-  }
-  return simdjson::SUCCESS;
+  return json::each_field(object, std::forward<OnField>(on_field));
 }
 
 // Whether the response body can change the record's counts, given the
@@ -51,7 +46,7 @@ bool body_may_matter(const MetadataCounts& metadata) {
 
 // The timestamp is checked by the caller: a non-string is passed on as its
 // raw JSON text so the caller can say what it was.
-simdjson::error_code read_timestamp(od::value value, std::string_view& out) {
+simdjson::error_code read_timestamp(od::value& value, std::string_view& out) {
   if (const std::optional<std::string_view> plain = json::plain_string(value)) {
     out = *plain;
     return simdjson::SUCCESS;
@@ -96,26 +91,27 @@ void choose_counts(const MetadataCounts& metadata, const BodyUsage& body, Parsed
 simdjson::error_code read_record(od::object object, ParsedRecord& record, std::string& problem) {
   MetadataCounts metadata;
   BodyUsage body;
-  for (auto field_result : object) {
-    od::field field;
-    SIMDJSON_TRY(std::move(field_result).get(field));
-    const od::raw_json_string key = field.key();
-    od::value value = field.value();
+  SIMDJSON_TRY(json::each_field(object, [&](od::raw_json_string key, od::value& value) {
     if (key == "timestamp") {
-      SIMDJSON_TRY(read_timestamp(value, record.timestamp));
-    } else if (key == "requestId") {
-      SIMDJSON_TRY(json::read_string(value, "requestId", record.request_id, problem));
-    } else if (key == "region") {
-      SIMDJSON_TRY(json::read_string(value, "region", record.region, problem));
-    } else if (key == "modelId") {
-      SIMDJSON_TRY(json::read_string(value, "modelId", record.model_id, problem));
-    } else if (key == "identity") {
-      SIMDJSON_TRY(for_each_field(value, "identity", problem, [&](auto name, od::value v) {
+      return read_timestamp(value, record.timestamp);
+    }
+    if (key == "requestId") {
+      return json::read_string(value, "requestId", record.request_id, problem);
+    }
+    if (key == "region") {
+      return json::read_string(value, "region", record.region, problem);
+    }
+    if (key == "modelId") {
+      return json::read_string(value, "modelId", record.model_id, problem);
+    }
+    if (key == "identity") {
+      return for_each_field(value, "identity", problem, [&](auto name, od::value& v) {
         return name == "arn" ? json::read_string(v, "identity.arn", record.identity_arn, problem)
                              : simdjson::SUCCESS;
-      }));
-    } else if (key == "input") {
-      SIMDJSON_TRY(for_each_field(value, "input", problem, [&](auto name, od::value v) {
+      });
+    }
+    if (key == "input") {
+      return for_each_field(value, "input", problem, [&](auto name, od::value& v) {
         if (name == "inputTokenCount") {
           return json::read_count(v, "input.inputTokenCount", metadata.input, problem);
         }
@@ -128,9 +124,10 @@ simdjson::error_code read_record(od::object object, ParsedRecord& record, std::s
                                   problem);
         }
         return simdjson::SUCCESS;
-      }));
-    } else if (key == "output") {
-      SIMDJSON_TRY(for_each_field(value, "output", problem, [&](auto name, od::value v) {
+      });
+    }
+    if (key == "output") {
+      return for_each_field(value, "output", problem, [&](auto name, od::value& v) {
         if (name == "outputTokenCount") {
           return json::read_count(v, "output.outputTokenCount", metadata.output, problem);
         }
@@ -138,9 +135,10 @@ simdjson::error_code read_record(od::object object, ParsedRecord& record, std::s
           return read_body_usage(v, body);
         }
         return simdjson::SUCCESS;
-      }));
+      });
     }
-  }
+    return simdjson::SUCCESS;
+  }));
   const bool from_metadata = metadata.input || metadata.output;
   if (!from_metadata && body.problem) {
     problem = *body.problem;
