@@ -166,14 +166,23 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
                     error_number == ENOENT ? ErrorKind::not_found : ErrorKind::io);
   }
   FdGuard guard(fd);
-  std::string contents;
+  // Read straight into the string: the size fstat gives first (plus one byte
+  // to see the end), then more if the file grew or is not a regular file.
+  const std::size_t limit = max_bytes + 1;
+  constexpr std::size_t k_min_chunk = 64 * 1024;
+  std::size_t wanted = k_min_chunk;
   struct stat info {};
   if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-    contents.reserve(std::min(static_cast<std::size_t>(info.st_size), max_bytes + 1));
+    wanted = static_cast<std::size_t>(info.st_size) + 1;
   }
-  char buffer[64 * 1024];
-  while (contents.size() <= max_bytes) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+  std::string contents;
+  std::size_t filled = 0;
+  while (filled < limit) {
+    if (filled == contents.size()) {
+      const std::size_t grown = filled == 0 ? wanted : std::max(filled * 2, filled + k_min_chunk);
+      contents.resize(std::min(grown, limit));
+    }
+    const ssize_t got = ::read(fd, contents.data() + filled, contents.size() - filled);
     if (got < 0) {
       if (errno == EINTR) {
         continue;
@@ -183,11 +192,9 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
     if (got == 0) {
       break;
     }
-    contents.append(buffer, static_cast<std::size_t>(got));
+    filled += static_cast<std::size_t>(got);
   }
-  if (contents.size() > max_bytes + 1) {
-    contents.resize(max_bytes + 1);
-  }
+  contents.resize(filled);
   return contents;
 }
 
