@@ -2,10 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
-
-#include <yaml-cpp/yaml.h>
 
 #include "boostburn/report/snapshot_document.hpp"
 #include "boostburn/util/text.hpp"
@@ -13,10 +10,12 @@
 namespace boostburn {
 namespace {
 
-// yaml-cpp quotes what YAML's syntax needs, but writes "true", "2026-11-30"
-// or "111122223333" plain, which YAML readers (PyYAML, yq) resolve to a
-// bool, a date or a number. Strings that could be read as anything but a
-// string are double-quoted.
+// YAML's limit on an implicit (simple) key; a longer key is written explicit.
+constexpr std::size_t k_max_simple_key = 1024;
+
+// Strings that could be read as anything but a string: a bool, null, a
+// number or a date (PyYAML and yq resolve "true", "2026-11-30" or
+// "111122223333" written plain that way). These are double-quoted.
 bool could_read_as_non_string(std::string_view text) {
   if (text.empty()) {
     return true;
@@ -31,59 +30,161 @@ bool could_read_as_non_string(std::string_view text) {
   return std::find(k_special.begin(), k_special.end(), lower) != k_special.end();
 }
 
-void emit_text(YAML::Emitter& out, std::string_view text) {
-  const std::string clean = sanitize_utf8(text);
-  if (could_read_as_non_string(clean)) {
-    out << YAML::DoubleQuoted;
+// Whether `text` reads back as itself written plain in block context. A
+// conservative subset of YAML's plain scalars: printable ASCII, no indicator
+// first, no space at either end, no ": " or " #", no ':' at the end.
+bool can_be_plain(std::string_view text) {
+  if (could_read_as_non_string(text)) {
+    return false;  // also every empty string
   }
-  out << clean;
+  constexpr std::string_view k_indicators = "-?:,[]{}#&*!|>'\"%@` ";
+  if (k_indicators.find(text.front()) != std::string_view::npos || text.back() == ' ' ||
+      text.back() == ':') {
+    return false;
+  }
+  const auto printable_ascii = [](char c) { return c >= 0x20 && c <= 0x7E; };
+  return std::all_of(text.begin(), text.end(), printable_ascii) &&
+         text.find(": ") == std::string_view::npos && text.find(" #") == std::string_view::npos;
 }
 
-void emit(YAML::Emitter& out, const DocNode& node) {
-  switch (node.kind()) {
-    case DocNode::Kind::text:
-      emit_text(out, node.scalar());
-      return;
-    case DocNode::Kind::number:
-    case DocNode::Kind::boolean:
-      out << node.scalar();
-      return;
-    case DocNode::Kind::map:
-      if (node.children().empty()) {
-        out << YAML::Flow;
-      }
-      out << YAML::BeginMap;
-      for (std::size_t i = 0; i < node.children().size(); ++i) {
-        out << YAML::Key;
-        emit_text(out, node.keys()[i]);
-        out << YAML::Value;
-        emit(out, node.children()[i]);
-      }
-      out << YAML::EndMap;
-      return;
-    case DocNode::Kind::list:
-      if (node.children().empty()) {
-        out << YAML::Flow;
-      }
-      out << YAML::BeginSeq;
-      for (const DocNode& child : node.children()) {
-        emit(out, child);
-      }
-      out << YAML::EndSeq;
-      return;
+// Characters some YAML readers take for a line break or a byte-order mark,
+// escaped even inside double quotes.
+struct UnicodeEscape {
+  std::string_view utf8;
+  std::string_view escaped;
+};
+constexpr std::array<UnicodeEscape, 4> k_unicode_escapes{{{"\xC2\x85", "\\u0085"},
+                                                          {"\xE2\x80\xA8", "\\u2028"},
+                                                          {"\xE2\x80\xA9", "\\u2029"},
+                                                          {"\xEF\xBB\xBF", "\\uFEFF"}}};
+
+// A double-quoted scalar of valid UTF-8 `text`: quotes, backslashes, control
+// characters and k_unicode_escapes escaped; the rest as it is.
+void append_double_quoted(std::string& out, std::string_view text) {
+  constexpr std::string_view k_hex = "0123456789ABCDEF";
+  out += '"';
+  while (!text.empty()) {
+    const auto special =
+        std::find_if(k_unicode_escapes.begin(), k_unicode_escapes.end(),
+                     [&](const UnicodeEscape& e) { return text.starts_with(e.utf8); });
+    if (special != k_unicode_escapes.end()) {
+      out += special->escaped;
+      text.remove_prefix(special->utf8.size());
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(text.front());
+    text.remove_prefix(1);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7F) {
+      out += "\\x";
+      out += k_hex[c >> 4U];
+      out += k_hex[c & 0xFU];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+void append_text(std::string& out, std::string_view raw) {
+  const std::string text = sanitize_utf8(raw);
+  if (can_be_plain(text)) {
+    out += text;
+  } else {
+    append_double_quoted(out, text);
+  }
+}
+
+void append_indent(std::string& out, std::size_t indent) {
+  out.append(indent, ' ');
+}
+
+bool is_collection(const DocNode& node) {
+  return node.kind() == DocNode::Kind::map || node.kind() == DocNode::Kind::list;
+}
+
+void append_block(std::string& out, const DocNode& node, std::size_t indent, bool inline_first);
+
+// `node` right after "key:" or "-": a scalar or an empty collection on the
+// same line, a collection on the lines below (a list item's own collection
+// starts on the dash's line).
+void append_value(std::string& out, const DocNode& node, std::size_t indent, bool after_dash) {
+  if (!is_collection(node)) {
+    out += ' ';
+    if (node.kind() == DocNode::Kind::text) {
+      append_text(out, node.scalar());
+    } else {
+      out += node.scalar();  // numbers and booleans as they are
+    }
+    out += '\n';
+    return;
+  }
+  if (node.children().empty()) {
+    out += node.kind() == DocNode::Kind::map ? " {}\n" : " []\n";
+    return;
+  }
+  if (after_dash) {
+    out += ' ';
+    append_block(out, node, indent + 2, /*inline_first=*/true);
+  } else {
+    out += '\n';
+    append_block(out, node, indent + 2, /*inline_first=*/false);
+  }
+}
+
+// A non-empty map or list in block style at `indent`; with `inline_first`
+// the first entry goes where the output already is (after "- ").
+void append_block(std::string& out, const DocNode& node, std::size_t indent, bool inline_first) {
+  const auto& children = node.children();
+  for (std::size_t i = 0; i < children.size(); ++i) {
+    if (i > 0 || !inline_first) {
+      append_indent(out, indent);
+    }
+    if (node.kind() == DocNode::Kind::list) {
+      out += '-';
+      append_value(out, children[i], indent, /*after_dash=*/true);
+      continue;
+    }
+    std::string key;
+    append_text(key, node.keys()[i]);
+    if (key.size() <= k_max_simple_key) {
+      out += key;
+      out += ':';
+    } else {
+      out += "? ";  // explicit key, then ':' at the key's indent
+      out += key;
+      out += '\n';
+      append_indent(out, indent);
+      out += ':';
+    }
+    append_value(out, children[i], indent, /*after_dash=*/false);
   }
 }
 
 }  // namespace
 
+std::string render_yaml(const DocNode& document) {
+  std::string out;
+  if (is_collection(document) && !document.children().empty()) {
+    append_block(out, document, 0, /*inline_first=*/false);
+  } else {
+    append_value(out, document, 0, /*after_dash=*/false);
+    out.erase(0, 1);  // no key before it: drop the separating space
+  }
+  return out;
+}
+
 std::string render_snapshot_yaml(const Snapshot& snapshot, const PricedMetrics& priced,
                                  const std::vector<std::string>& verification_errors) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  emit(out, build_snapshot_document(snapshot, priced, verification_errors));
-  std::string text = out.c_str();
-  text += '\n';
-  return text;
+  return render_yaml(build_snapshot_document(snapshot, priced, verification_errors));
 }
 
 }  // namespace boostburn

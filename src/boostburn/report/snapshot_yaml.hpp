@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "boostburn/metrics/priced_metrics.hpp"
+#include "boostburn/report/doc_tree.hpp"
 #include "boostburn/report/snapshot.hpp"
 #include "boostburn/util/result.hpp"
 
@@ -27,6 +28,12 @@ namespace boostburn {
 // See snapshot_document.hpp for where each number comes from.
 std::string render_snapshot_yaml(const Snapshot& snapshot, const PricedMetrics& priced,
                                  const std::vector<std::string>& verification_errors);
+
+// Any document tree as block-style YAML (two-space indents, one entry per
+// line, "{}" and "[]" for empty collections), ending with a newline. A text
+// is written plain when it reads back as the same string, else double-quoted
+// with escapes; numbers and booleans as they are. Never fails.
+std::string render_yaml(const DocNode& document);
 
 Result<Snapshot> parse_snapshot_yaml(std::string_view text, std::string_view source_name);
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -25,6 +26,71 @@ inline const UsageKey k_alice_opus_long{"us-east-1", "arn:aws:iam::111122223333:
 inline const UsageKey k_ci_haiku{"us-west-2", "arn:aws:sts::111122223333:assumed-role/ci/build-7",
                                  "anthropic.claude-3-haiku-20240307-v1", false};
 inline const UsageKey k_unknown_mystery{"us-west-2", "unknown", "mystery.model-v9", false};
+
+// Strings a YAML writer can get wrong: indicators, look-alikes of other
+// types, spaces at the ends, escapes, line breaks of every kind, non-ASCII.
+inline const std::vector<std::string>& awkward_strings() {
+  static const std::vector<std::string> strings{
+      "plain",
+      "arn:aws:sts::111122223333:assumed-role/ci/build-7",
+      "anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2025/06/15/05/x.json.gz",
+      "",
+      " ",
+      "true",
+      "No",
+      "NULL",
+      "~",
+      "123",
+      "1.5",
+      "-1",
+      ".inf",
+      "2026-11-30",
+      "0x1F",
+      "=",
+      "<<",
+      "- item",
+      "-",
+      "a: b",
+      "a:b",
+      "a #b",
+      "a#b",
+      "#c",
+      "key:",
+      "[x]",
+      "{y}",
+      "x, y",
+      "*ref",
+      "&anchor",
+      "!tag",
+      "|",
+      ">",
+      "?q",
+      "? q",
+      "'single'",
+      "\"double\"",
+      "back\\slash",
+      " padded ",
+      "trailing ",
+      "tab\there",
+      "line\nbreak",
+      "carriage\rreturn",
+      "crlf\r\n",
+      "caf\xC3\xA9 \xE2\x82\xAC",
+      "ctl\x01\x1f\x7f",
+      "nel\xC2\x85next",
+      "ls\xE2\x80\xA8ps\xE2\x80\xA9",
+      "\xEF\xBB\xBF"
+      "bom",
+      "bad\xFFutf8",
+      "%percent",
+      "@at",
+      "`tick`",
+      ",comma",
+      std::string("nul\0byte", 8),
+  };
+  return strings;
+}
 
 inline Snapshot sample_snapshot() {
   Snapshot s;
