@@ -8,6 +8,9 @@
 namespace boostburn {
 namespace {
 
+// How many records ahead the de-duplication set's memory is prefetched.
+constexpr std::size_t k_prefetch_distance = 8;
+
 constexpr std::string_view k_missing_counts_detail =
     "no token counts in the record or its response body";
 
@@ -47,6 +50,10 @@ ObjectOutcome DayAccumulator::merge(ObjectBatch&& batch) {
   std::vector<QuarantinedLine> offending = std::move(batch.offending);
   auto missing = batch.missing.begin();
   for (std::size_t i = 0; i < batch.records.size(); ++i) {
+    if (i + k_prefetch_distance < batch.records.size() &&
+        batch.records[i + k_prefetch_distance].has_request_id) {
+      m_seen.prefetch(batch.records[i + k_prefetch_distance].request_id);
+    }
     const DayRecord& record = batch.records[i];
     const bool has_detail = missing != batch.missing.end() && missing->record == i;
     if (record.has_request_id && !m_seen.insert(record.request_id)) {

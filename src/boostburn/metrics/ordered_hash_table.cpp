@@ -65,6 +65,12 @@ bool OrderedHashTable::contains(const RequestIdHash& hash) const {
   return slot < m_slots.size() && m_slots[slot] == hash;
 }
 
+void OrderedHashTable::prefetch(const RequestIdHash& hash) const {
+  if (!m_slots.empty()) {
+    __builtin_prefetch(m_slots.data() + home_of(hash));
+  }
+}
+
 void OrderedHashTable::rebuild(std::size_t buckets) {
   const std::vector<RequestIdHash> old = std::move(m_slots);
   m_buckets = buckets;

@@ -19,6 +19,8 @@ class OrderedHashTable {
   // True when `hash` (never all-zero) was not in the table before.
   bool insert(const RequestIdHash& hash);
   [[nodiscard]] bool contains(const RequestIdHash& hash) const;
+  // A hint: starts loading the home slot of `hash`.
+  void prefetch(const RequestIdHash& hash) const;
   [[nodiscard]] std::size_t size() const { return m_size; }
   // Empties the table and keeps its slots for reuse.
   void clear();

@@ -80,7 +80,9 @@ RequestIdSet& RequestIdSet::operator=(RequestIdSet&& other) noexcept {
   return *this;
 }
 
-RequestIdSet::~RequestIdSet() { release(); }
+RequestIdSet::~RequestIdSet() {
+  release();
+}
 
 void RequestIdSet::release() noexcept {
   std::free(m_array);
@@ -108,6 +110,16 @@ bool RequestIdSet::contains(RequestIdHash hash) const {
     return m_has_zero;
   }
   return m_recent.contains(hash) || array_contains(hash);
+}
+
+void RequestIdSet::prefetch(const RequestIdHash& hash) const {
+  m_recent.prefetch(hash);
+  if (m_array_size != 0) {
+    // The bucket's middle, where the binary search looks first.
+    const std::size_t middle =
+        m_directory[bucket_of(hash, m_directory_bits)] + k_hashes_per_bucket / 2;
+    __builtin_prefetch(m_array + std::min(middle, m_array_size - 1));
+  }
 }
 
 bool RequestIdSet::array_contains(const RequestIdHash& hash) const {

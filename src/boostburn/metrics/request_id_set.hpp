@@ -54,6 +54,10 @@ class RequestIdSet {
     return contains(hash_request_id(request_id));
   }
   [[nodiscard]] bool contains(RequestIdHash hash) const;
+  // A hint: starts loading the memory a later insert() or contains() of
+  // `hash` reads. A large set is mostly cache misses, one after another;
+  // prefetching a few hashes ahead of the inserts overlaps them.
+  void prefetch(const RequestIdHash& hash) const;
 
   void merge(const RequestIdSet& other);
   [[nodiscard]] std::size_t size() const {
