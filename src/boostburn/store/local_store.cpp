@@ -211,6 +211,21 @@ Result<std::string> LocalStore::get(std::string_view key) {
   return bytes;
 }
 
+Result<std::string_view> LocalStore::get_into(std::string_view key, std::string& buffer) {
+  ++m_get;
+  auto path = path_for(key);
+  if (!path) {
+    return tl::unexpected(path.error());
+  }
+  auto size =
+      with_context(read_file_into(*path, buffer), fmt::format("get {}/{}", describe(), key));
+  if (!size) {
+    return tl::unexpected(size.error());
+  }
+  m_bytes += *size;
+  return std::string_view(buffer.data(), *size);
+}
+
 Result<ObjectInfo> LocalStore::head(std::string_view key) {
   ++m_head;
   auto path = path_for(key);

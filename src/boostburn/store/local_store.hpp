@@ -31,6 +31,7 @@ class LocalStore final : public ObjectStore {
   Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
   Result<FolderListing> list_folder(std::string_view prefix) override;
   Result<std::string> get(std::string_view key) override;
+  Result<std::string_view> get_into(std::string_view key, std::string& buffer) override;
   Result<ObjectInfo> head(std::string_view key) override;
   Result<std::string> put(std::string_view key, std::string_view body,
                           const PutCondition& condition) override;

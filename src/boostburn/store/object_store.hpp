@@ -83,6 +83,19 @@ class ObjectStore {
   virtual Result<FolderListing> list_folder(std::string_view prefix) = 0;
   // The whole object. ErrorKind::not_found when it does not exist.
   virtual Result<std::string> get(std::string_view key) = 0;
+  // The same, read into `buffer`, whose memory a store may reuse from call to
+  // call (a worker fetching object after object then allocates, zero-fills
+  // and page-faults its buffer once, not per object). The view is of
+  // `buffer` and valid until it changes; what `buffer` holds beyond it is
+  // unspecified. Counted and failing like get().
+  virtual Result<std::string_view> get_into(std::string_view key, std::string& buffer) {
+    auto bytes = get(key);
+    if (!bytes) {
+      return tl::unexpected(bytes.error());
+    }
+    buffer = std::move(*bytes);
+    return std::string_view(buffer);
+  }
   // Size and ETag. ErrorKind::not_found when it does not exist.
   virtual Result<ObjectInfo> head(std::string_view key) = 0;
   // Writes the whole object when `condition` holds and returns its new ETag;

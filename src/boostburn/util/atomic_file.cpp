@@ -158,7 +158,8 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
   });
 }
 
-Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+Result<std::size_t> read_file_into(const std::filesystem::path& path, std::string& buffer,
+                                   std::size_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int error_number = errno;
@@ -166,7 +167,7 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
                     error_number == ENOENT ? ErrorKind::not_found : ErrorKind::io);
   }
   FdGuard guard(fd);
-  // Read straight into the string: the size fstat gives first (plus one byte
+  // Straight into the buffer: room for the size fstat gives (plus one byte
   // to see the end), then more if the file grew or is not a regular file.
   const std::size_t limit = max_bytes + 1;
   constexpr std::size_t k_min_chunk = 64 * 1024;
@@ -175,14 +176,15 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
   if (::fstat(fd, &info) == 0 && info.st_size > 0) {
     wanted = static_cast<std::size_t>(info.st_size) + 1;
   }
-  std::string contents;
   std::size_t filled = 0;
+  if (buffer.size() < std::min(wanted, limit)) {
+    buffer.resize(std::min(wanted, limit));
+  }
   while (filled < limit) {
-    if (filled == contents.size()) {
-      const std::size_t grown = filled == 0 ? wanted : std::max(filled * 2, filled + k_min_chunk);
-      contents.resize(std::min(grown, limit));
+    if (filled == buffer.size()) {
+      buffer.resize(std::min(std::max(filled * 2, filled + k_min_chunk), limit));
     }
-    const ssize_t got = ::read(fd, contents.data() + filled, contents.size() - filled);
+    const ssize_t got = ::read(fd, buffer.data() + filled, std::min(buffer.size(), limit) - filled);
     if (got < 0) {
       if (errno == EINTR) {
         continue;
@@ -194,7 +196,16 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
     }
     filled += static_cast<std::size_t>(got);
   }
-  contents.resize(filled);
+  return filled;
+}
+
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  std::string contents;
+  auto filled = read_file_into(path, contents, max_bytes);
+  if (!filled) {
+    return tl::unexpected(filled.error());
+  }
+  contents.resize(*filled);
   return contents;
 }
 

@@ -39,4 +39,11 @@ Status write_file_atomic_chunks(const std::filesystem::path& path, const ChunkSo
 Result<std::string> read_file(const std::filesystem::path& path,
                               std::size_t max_bytes = std::numeric_limits<std::size_t>::max() - 1);
 
+// The same into `buffer`, whose memory is reused: returns how many bytes were
+// read into its front. `buffer` only grows (its size is its usable room), so
+// reading file after file into one buffer allocates and zero-fills once.
+Result<std::size_t> read_file_into(const std::filesystem::path& path, std::string& buffer,
+                                   std::size_t max_bytes = std::numeric_limits<std::size_t>::max() -
+                                                           1);
+
 }  // namespace boostburn

@@ -64,6 +64,7 @@ class Pipeline {
 
  private:
   void work() {
+    std::string download;  // reused from object to object
     for (;;) {
       std::size_t index = 0;
       {
@@ -79,7 +80,7 @@ class Pipeline {
         ++m_fetching;
       }
       const ObjectInfo& object = m_objects[index];
-      auto bytes = m_store.get(object.key);
+      auto bytes = m_store.get_into(object.key, download);
       {
         const std::lock_guard lock(m_mutex);
         --m_fetching;
@@ -95,7 +96,6 @@ class Pipeline {
       }
       ObjectBatch batch = reader->read(m_region, object.key, *bytes);
       const std::uint64_t fetched = bytes->size();
-      bytes = std::string();  // free the download before waiting for the merge
       {
         const std::lock_guard lock(m_mutex);
         m_idle_readers.push_back(std::move(reader));

@@ -7,6 +7,8 @@
 //
 // Memory stays bounded by the objects in flight: a fetch starts only while
 // fewer than fetchers + readers objects are fetched or read but not merged.
+// Each worker keeps its download buffer (ObjectStore::get_into) from object
+// to object: at most the largest object it fetched, per worker.
 // On the first fetch error (after the store's own retries) no new fetch
 // starts, the objects merged so far stay merged and the error is returned;
 // on_merged has then been called for exactly the merged prefix.

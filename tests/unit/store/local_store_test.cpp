@@ -71,6 +71,25 @@ TEST(LocalStore, GetAndHead) {
   EXPECT_EQ(store.head("a/none").error().kind, ErrorKind::not_found);
 }
 
+TEST(LocalStore, GetIntoReusesTheBufferAndCountsLikeGet) {
+  TempDir dir;
+  dir.write("a/long.json", std::string(5000, 'x'));
+  dir.write("a/short.json", "{}\n");
+  LocalStore store(dir.path());
+  std::string buffer;
+  auto body = store.get_into("a/long.json", buffer);
+  ASSERT_TRUE(body);
+  EXPECT_EQ(*body, std::string(5000, 'x'));
+  body = store.get_into("a/short.json", buffer);
+  ASSERT_TRUE(body);
+  EXPECT_EQ(*body, "{}\n");
+  EXPECT_EQ(store.get_into("a/none", buffer).error().kind, ErrorKind::not_found);
+  EXPECT_EQ(store.get_into("../x", buffer).error().kind, ErrorKind::usage);
+  const StoreRequestStats stats = store.request_stats();
+  EXPECT_EQ(stats.get_requests, 4U);
+  EXPECT_EQ(stats.bytes_downloaded, 5003U);
+}
+
 TEST(LocalStore, RefusesKeysThatEscapeTheFolder) {
   TempDir dir;
   dir.write("inside/x", "1");

@@ -215,5 +215,30 @@ TEST(ReadFile, StopsJustPastItsLimitEvenOnAnEndlessFile) {
   EXPECT_EQ(endless->size(), 100'001U);
 }
 
+TEST_F(AtomicFileTest, ReadingIntoABufferReusesItAndReadsOnlyTheFile) {
+  const auto big = m_dir / "big.json";
+  const auto small = m_dir / "small.json";
+  ASSERT_TRUE(write_file_atomic(big, std::string(200'000, 'b')));
+  ASSERT_TRUE(write_file_atomic(small, "small\n"));
+  std::string buffer;
+  auto read = read_file_into(big, buffer);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(std::string_view(buffer.data(), *read), std::string(200'000, 'b'));
+  const char* const storage = buffer.data();
+  read = read_file_into(small, buffer);  // smaller: same memory, only its bytes counted
+  ASSERT_TRUE(read);
+  EXPECT_EQ(std::string_view(buffer.data(), *read), "small\n");
+  EXPECT_EQ(buffer.data(), storage);
+  read = read_file_into(big, buffer, 1000);  // a buffer bigger than the limit: still cut there
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, 1001U);
+  read = read_file_into("/dev/zero", buffer, 300'000);  // grows past its first size
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, 300'001U);
+  const auto missing = read_file_into(m_dir / "nope.json", buffer);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
+}
+
 }  // namespace
 }  // namespace boostburn
