@@ -121,15 +121,18 @@ TEST(RenderYaml, QuotesOnlyWhatWouldNotReadBackPlain) {
 }
 
 TEST(RenderYaml, AwkwardStringsReadBackAsKeysAndValues) {
-  DocNode root = DocNode::map();
-  DocNode& as_values = root.set("values", DocNode::list());
-  DocNode& as_keys = root.set("keys", DocNode::map());
+  DocNode as_values = DocNode::list();
+  DocNode as_keys = DocNode::map();
   for (std::size_t i = 0; i < awkward_strings().size(); ++i) {
     const std::string& text = awkward_strings()[i];
     as_values.push(DocNode::text(text));
-    DocNode& entry = as_keys.set(text + "#" + std::to_string(i), DocNode::map());
+    DocNode entry = DocNode::map();
     entry.set(text, DocNode::text(text));
+    as_keys.set(text + "#" + std::to_string(i), std::move(entry));
   }
+  DocNode root = DocNode::map();
+  root.set("values", std::move(as_values));
+  root.set("keys", std::move(as_keys));
   expect_round_trip(root);
 }
 
