@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "boostburn/report/snapshot_document.hpp"
@@ -47,29 +49,49 @@ bool can_be_plain(std::string_view text) {
          text.find(": ") == std::string_view::npos && text.find(" #") == std::string_view::npos;
 }
 
-// Characters some YAML readers take for a line break or a byte-order mark,
-// escaped even inside double quotes.
-struct UnicodeEscape {
-  std::string_view utf8;
-  std::string_view escaped;
+struct CodePoint {
+  std::uint32_t value;
+  std::size_t utf8_length;
 };
-constexpr std::array<UnicodeEscape, 4> k_unicode_escapes{{{"\xC2\x85", "\\u0085"},
-                                                          {"\xE2\x80\xA8", "\\u2028"},
-                                                          {"\xE2\x80\xA9", "\\u2029"},
-                                                          {"\xEF\xBB\xBF", "\\uFEFF"}}};
+
+// The character at the front of valid UTF-8 `text` when it must be escaped
+// even inside double quotes: what YAML does not let a file hold raw (the C1
+// controls U+0080 to U+009F, U+FFFE, U+FFFF: PyYAML refuses the whole file)
+// and what some readers take for a line break or a byte-order mark (U+0085,
+// U+2028, U+2029, U+FEFF).
+std::optional<CodePoint> must_escape(std::string_view text) {
+  const auto byte = [&](std::size_t i) -> std::uint32_t {
+    return static_cast<unsigned char>(text[i]);
+  };
+  if (text.size() >= 2 && byte(0) == 0xC2 && byte(1) <= 0x9F) {
+    return CodePoint{byte(1), 2};  // U+0080 to U+009F
+  }
+  if (text.size() >= 3 && (byte(0) == 0xE2 || byte(0) == 0xEF)) {
+    const std::uint32_t value =
+        (byte(0) & 0x0FU) << 12U | (byte(1) & 0x3FU) << 6U | (byte(2) & 0x3FU);
+    if (value == 0x2028 || value == 0x2029 || value == 0xFEFF || value >= 0xFFFE) {
+      return CodePoint{value, 3};
+    }
+  }
+  return std::nullopt;
+}
+
+void append_hex(std::string& out, std::uint32_t value, int digits) {
+  constexpr std::string_view k_hex = "0123456789ABCDEF";
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+    out += k_hex[(value >> static_cast<unsigned>(shift)) & 0xFU];
+  }
+}
 
 // A double-quoted scalar of valid UTF-8 `text`: quotes, backslashes, control
-// characters and k_unicode_escapes escaped; the rest as it is.
+// characters and must_escape()'s characters escaped; the rest as it is.
 void append_double_quoted(std::string& out, std::string_view text) {
-  constexpr std::string_view k_hex = "0123456789ABCDEF";
   out += '"';
   while (!text.empty()) {
-    const auto special =
-        std::find_if(k_unicode_escapes.begin(), k_unicode_escapes.end(),
-                     [&](const UnicodeEscape& e) { return text.starts_with(e.utf8); });
-    if (special != k_unicode_escapes.end()) {
-      out += special->escaped;
-      text.remove_prefix(special->utf8.size());
+    if (const std::optional<CodePoint> special = must_escape(text)) {
+      out += "\\u";
+      append_hex(out, special->value, 4);
+      text.remove_prefix(special->utf8_length);
       continue;
     }
     const auto c = static_cast<unsigned char>(text.front());
@@ -85,8 +107,7 @@ void append_double_quoted(std::string& out, std::string_view text) {
       out += "\\r";
     } else if (c < 0x20 || c == 0x7F) {
       out += "\\x";
-      out += k_hex[c >> 4U];
-      out += k_hex[c & 0xFU];
+      append_hex(out, c, 2);
     } else {
       out += static_cast<char>(c);
     }

@@ -80,6 +80,9 @@ inline const std::vector<std::string>& awkward_strings() {
       "ctl\x01\x1f\x7f",
       "nel\xC2\x85next",
       "ls\xE2\x80\xA8ps\xE2\x80\xA9",
+      "c1\xC2\x80\xC2\x9F",
+      "nonchar\xEF\xBF\xBE\xEF\xBF\xBF",
+      "\xC2\xA0nbsp",
       "\xEF\xBB\xBF"
       "bom",
       "bad\xFFutf8",

@@ -1,6 +1,7 @@
 // render_yaml: the snapshot's YAML writer. Its output must read back, through
 // yaml-cpp (what Boostburn's own reader uses), as exactly the tree it was
 // written from, whatever the strings hold.
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -8,9 +9,11 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include "boostburn/report/json.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
 #include "boostburn/util/text.hpp"
 #include "report_fixtures.hpp"
+#include "support/temp_dir.hpp"
 
 namespace boostburn {
 namespace {
@@ -59,6 +62,28 @@ void expect_round_trip(const DocNode& document) {
   if (::testing::Test::HasFailure()) {
     ADD_FAILURE() << "written as:\n" << text;
   }
+}
+
+// PyYAML (what yq, Ansible and most scripts read YAML with) loads `documents`
+// as exactly what their JSON twins (render_json) load as: the same strings,
+// none of them turned into a bool, number, date or null, and no character
+// it refuses.
+void expect_pyyaml_reads_like_json(const std::vector<DocNode>& documents) {
+  const testing::TempDir dir;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    dir.write(std::to_string(i) + ".yaml", render_yaml(documents[i]));
+    dir.write(std::to_string(i) + ".json", render_json(documents[i]));
+  }
+  const std::string script =
+      "import json, pathlib, sys, yaml\n"
+      "for y in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+      "    j = y.with_suffix('.json')\n"
+      "    if yaml.safe_load(y.read_text('utf-8')) != json.loads(j.read_text('utf-8')):\n"
+      "        sys.exit('differs: ' + y.name)\n";
+  dir.write("check.py", script);
+  const std::string command =
+      "python3 " + (dir / "check.py").string() + " " + dir.path().string();
+  EXPECT_EQ(std::system(command.c_str()), 0) << "PyYAML disagrees (see above)";
 }
 
 TEST(RenderYaml, WritesBlockStyleWithTwoSpaceIndents) {
@@ -134,6 +159,9 @@ TEST(RenderYaml, AwkwardStringsReadBackAsKeysAndValues) {
   root.set("values", std::move(as_values));
   root.set("keys", std::move(as_keys));
   expect_round_trip(root);
+  std::vector<DocNode> for_pyyaml;
+  for_pyyaml.push_back(std::move(root));
+  expect_pyyaml_reads_like_json(for_pyyaml);
 }
 
 TEST(RenderYaml, KeysLongerThanYamlAllowsForASimpleKeyAreWrittenExplicit) {
@@ -211,11 +239,16 @@ class TreeMaker {
 
 TEST(RenderYaml, RandomTreesReadBack) {
   TreeMaker maker(20261204);
+  std::vector<DocNode> for_pyyaml;
   for (int i = 0; i < 3000 && !HasFailure(); ++i) {
     DocNode root = DocNode::map();
     root.set("tree", maker.make(0));
     expect_round_trip(root);
+    if (i % 10 == 0) {
+      for_pyyaml.push_back(std::move(root));
+    }
   }
+  expect_pyyaml_reads_like_json(for_pyyaml);
 }
 
 }  // namespace
