@@ -1,5 +1,6 @@
 // Micro-benchmarks of the ingest hot path, on the sample object (sample.hpp):
-// gunzip (bytes/s of JSON out), the record parser (bytes/s of JSON in), the
+// gunzip (bytes/s of JSON out), simdjson's own floor and the record parser
+// (bytes/s of JSON in), the
 // worker half of an object (ObjectReader::read) and the whole of it
 // (DayAccumulator::add_object: gunzip + parse + de-duplicate + aggregate),
 // in records/s.
@@ -9,6 +10,7 @@
 #include <string>
 
 #include <benchmark/benchmark.h>
+#include <simdjson.h>
 
 #include "boostburn/ingest/day_accumulator.hpp"
 #include "boostburn/ingest/gunzip.hpp"
@@ -79,6 +81,39 @@ void record_parser(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
 BENCHMARK(record_parser)->Unit(benchmark::kMillisecond);
+
+// What any tool built on simdjson must do at the least: find every token of
+// every record (stage 1, in batches: iterate_many) and step over each
+// record's top-level fields, reading nothing. Not Boostburn's code: the
+// floor its record parser is measured against (bench/README.md).
+void simdjson_floor(benchmark::State& state) {
+  const Sample& s = sample();
+  const simdjson::padded_string text(s.text);
+  simdjson::ondemand::parser parser;
+  std::uint64_t records = 0;
+  for (auto _ : state) {
+    simdjson::ondemand::document_stream stream;
+    if (parser.iterate_many(text, std::size_t{4} << 20).get(stream) != simdjson::SUCCESS) {
+      state.SkipWithError("iterate_many failed");
+      return;
+    }
+    std::uint64_t fields = 0;
+    for (auto document : stream) {
+      simdjson::ondemand::object object;
+      if (document.get_object().get(object) != simdjson::SUCCESS) {
+        continue;
+      }
+      for (auto field : object) {
+        fields += field.error() == simdjson::SUCCESS ? 1 : 0;
+      }
+      ++records;
+    }
+    benchmark::DoNotOptimize(fields);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * s.text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(records));
+}
+BENCHMARK(simdjson_floor)->Unit(benchmark::kMillisecond);
 
 void object_reader_read(benchmark::State& state) {
   const Sample& s = sample();

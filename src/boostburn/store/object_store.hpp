@@ -89,6 +89,7 @@ class ObjectStore {
   // `buffer` and valid until it changes; what `buffer` holds beyond it is
   // unspecified. Counted and failing like get().
   virtual Result<std::string_view> get_into(std::string_view key, std::string& buffer) {
+    buffer = std::string();  // not two objects held while this one downloads
     auto bytes = get(key);
     if (!bytes) {
       return tl::unexpected(bytes.error());

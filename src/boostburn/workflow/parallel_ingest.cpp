@@ -96,6 +96,11 @@ class Pipeline {
       }
       ObjectBatch batch = reader->read(m_region, object.key, *bytes);
       const std::uint64_t fetched = bytes->size();
+      if (m_store.is_remote()) {
+        // Many fetchers, each given a new buffer per download: free it before
+        // waiting for the merge rather than hold one object per fetcher.
+        download = std::string();
+      }
       {
         const std::lock_guard lock(m_mutex);
         m_idle_readers.push_back(std::move(reader));

@@ -7,8 +7,9 @@
 //
 // Memory stays bounded by the objects in flight: a fetch starts only while
 // fewer than fetchers + readers objects are fetched or read but not merged.
-// Each worker keeps its download buffer (ObjectStore::get_into) from object
-// to object: at most the largest object it fetched, per worker.
+// On a local store each worker keeps its download buffer (ObjectStore::
+// get_into) from object to object: at most the largest object it read, per
+// worker. A remote store's downloads are freed once read, as before.
 // On the first fetch error (after the store's own retries) no new fetch
 // starts, the objects merged so far stay merged and the error is returned;
 // on_merged has then been called for exactly the merged prefix.

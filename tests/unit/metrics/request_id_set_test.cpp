@@ -87,7 +87,7 @@ TEST(RequestIdSet, AgreesWithStdSetAndReadsOutSorted) {
   EXPECT_EQ(set.size(), reference.size());
   for (const RequestIdHash& edge : {RequestIdHash{~0ULL, ~0ULL}, RequestIdHash{0, 1},
                                     RequestIdHash{}}) {
-    set.prefetch(edge);  // the first and last buckets (reads stay in bounds: ASan)
+    set.prefetch(edge);  // the first and last buckets: its directory read stays in bounds (ASan)
     EXPECT_EQ(set.contains(edge), reference.contains(edge));
   }
   for (int i = 0; i < 1000; ++i) {
