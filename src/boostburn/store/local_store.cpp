@@ -199,15 +199,12 @@ Result<FolderListing> LocalStore::read_listing(std::string_view prefix, bool rec
 }
 
 Result<std::string> LocalStore::get(std::string_view key) {
-  ++m_get;
-  auto path = path_for(key);
-  if (!path) {
-    return tl::unexpected(path.error());
+  std::string bytes;
+  auto read = get_into(key, bytes);
+  if (!read) {
+    return tl::unexpected(read.error());
   }
-  auto bytes = with_context(read_file(*path), fmt::format("get {}/{}", describe(), key));
-  if (bytes) {
-    m_bytes += bytes->size();
-  }
+  bytes.resize(read->size());
   return bytes;
 }
 
