@@ -5,6 +5,8 @@
 
 #include <fmt/core.h>
 
+#include "boostburn/util/text.hpp"
+
 namespace boostburn {
 namespace {
 
@@ -55,7 +57,7 @@ YamlMap YamlReader::map(const YAML::Node& node, std::string path) const {
     if (!entry.first.IsScalar()) {
       fail(entry.first, path, "expected a string key, " + got(entry.first));
     }
-    std::string key = entry.first.Scalar();
+    std::string key = sanitize_utf8(entry.first.Scalar());
     if (!seen.insert(key).second) {
       fail(entry.first, path, fmt::format("duplicate key '{}'", key));
     }
@@ -81,7 +83,7 @@ std::string YamlReader::text(const YAML::Node& node, std::string_view path) cons
   if (!node.IsScalar()) {
     fail(node, path, "expected a string, " + got(node));
   }
-  return node.Scalar();
+  return sanitize_utf8(node.Scalar());
 }
 
 bool YamlReader::boolean(const YAML::Node& node, std::string_view path) const {

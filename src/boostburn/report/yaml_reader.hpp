@@ -5,6 +5,9 @@
 // key path ("state/x.yaml: line 12: metrics.by_usage_key[3].requests:
 // expected a non-negative integer, got '1.5'"). The exception never leaves
 // report/: parse_snapshot_yaml turns it into an Error at the module boundary.
+// Strings (texts and map keys) come back as valid UTF-8: bytes that are not
+// are U+FFFD, as the writer would write them, so a loaded snapshot renders
+// to the same bytes (and sorts the same) the next time it is loaded.
 #pragma once
 
 #include <cstdint>

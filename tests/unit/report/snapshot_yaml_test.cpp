@@ -142,6 +142,34 @@ TEST(SnapshotYamlTest, InvalidUtf8IsWrittenAsReplacementCharacters) {
   EXPECT_EQ(loaded.account_id, "bad\xEF\xBF\xBD");
 }
 
+// Found by the snapshot fuzzer: a file holding invalid UTF-8 (written by hand,
+// never by Boostburn) sorted its model ids by the raw bytes, so the first
+// render and the render after the next load listed them in different orders.
+TEST(SnapshotYamlTest, InvalidUtf8InAFileLoadsAsReplacementCharactersAndRendersStably) {
+  Snapshot s;
+  s.report_date = "2026-11-30";
+  s.usage.add(UsageKey{"us-east-1", "alice", "model-\xEF\xBF\xBD-2024030a", false},
+              Counters{1, 1, 1, 0, 0, 0});
+  s.usage.add(UsageKey{"us-east-1", "alice", "model-PLACEHOLDER-20240307", false},
+              Counters{1, 2, 2, 0, 0, 0});
+  // Put raw 0xFF, everywhere the model is named, where the writer would
+  // have written U+FFFD.
+  std::string text = render_snapshot_yaml(s, PricedMetrics{}, {});
+  const std::string placeholder = "model-PLACEHOLDER-20240307";
+  for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder)) {
+    text.replace(at, placeholder.size(), "model-\xFF-20240307");
+  }
+  auto loaded = parse_snapshot_yaml(text, "state/day.yaml");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  for (const auto& [key, counters] : loaded->usage.rows()) {
+    EXPECT_EQ(sanitize_utf8(key.model_id), key.model_id);
+  }
+  const std::string first = render_snapshot_yaml(*loaded, PricedMetrics{}, {});
+  auto reloaded = parse_snapshot_yaml(first, "state/day.yaml");
+  ASSERT_TRUE(reloaded) << reloaded.error().message;
+  EXPECT_EQ(render_snapshot_yaml(*reloaded, PricedMetrics{}, {}), first);
+}
+
 TEST(SnapshotYamlTest, KeepsWarningTotalsBeyondTheListedItems) {
   Snapshot s;
   s.report_date = "2026-11-30";
