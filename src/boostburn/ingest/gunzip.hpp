@@ -2,9 +2,11 @@
 //
 // Gzip is recognised by its magic bytes (1f 8b), never by the key: a `.gz`
 // key holding plain text is read as text, gzip under any key is inflated.
-// Concatenated gzip members are all inflated. The trailer's size field is
-// only a hint (it is mod 2^32 and untrusted); the output grows as needed up
-// to GunzipOptions::max_output_bytes, which also caps a plain-text object.
+// Concatenated gzip members are all inflated, and each member's header CRC
+// (when present), CRC-32 and size are checked. The trailer's size field is
+// only a hint for the buffer (it is mod 2^32 and untrusted); the output grows
+// as needed up to GunzipOptions::max_output_bytes, which also caps a
+// plain-text object.
 //
 // Never throws (except std::bad_alloc) and never gives up on an object: a
 // truncated or corrupt stream is inflated with zlib as far as it goes, so the

@@ -1,9 +1,14 @@
 #include "boostburn/ingest/gunzip.hpp"
 
+#include <random>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "unit/ingest/ingest_test_support.hpp"
 
@@ -22,6 +27,41 @@ std::string lines(int count) {
             std::to_string(i * 7) + "}\n";
   }
   return text;
+}
+
+// The optional parts of a gzip member header (RFC 1952), written by zlib.
+struct HeaderParts {
+  std::string name;     // FNAME when not empty
+  std::string comment;  // FCOMMENT when not empty
+  std::string extra;    // FEXTRA when not empty
+  bool header_crc = false;
+};
+
+std::string zlib_gzip(std::string_view text, HeaderParts parts) {
+  z_stream stream{};
+  if (deflateInit2(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  gz_header header{};
+  header.name = parts.name.empty() ? Z_NULL : reinterpret_cast<Bytef*>(parts.name.data());
+  header.comment = parts.comment.empty() ? Z_NULL : reinterpret_cast<Bytef*>(parts.comment.data());
+  header.extra = parts.extra.empty() ? Z_NULL : reinterpret_cast<Bytef*>(parts.extra.data());
+  header.extra_len = static_cast<uInt>(parts.extra.size());
+  header.hcrc = parts.header_crc ? 1 : 0;
+  header.os = 3;
+  deflateSetHeader(&stream, &header);
+  std::string out(deflateBound(&stream, text.size()) + 1024, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&stream, Z_FINISH);
+  deflateEnd(&stream);
+  if (rc != Z_STREAM_END) {
+    throw std::runtime_error("deflate failed");
+  }
+  out.resize(stream.total_out);
+  return out;
 }
 
 void expect_padding_zeroed(const PaddedBuffer& buffer) {
@@ -57,6 +97,79 @@ TEST(Gunzip, RoundTripsOneMember) {
   EXPECT_FALSE(result.damage) << *result.damage;
   EXPECT_EQ(result.data.view(), text);
   expect_padding_zeroed(result.data);
+}
+
+TEST(Gunzip, RoundTripsTextsOfEveryLength) {
+  // The CRC-32 folds wide blocks and then the odd bytes: every tail length.
+  std::mt19937 random(7);
+  Gunzipper gunzipper;
+  PaddedBuffer buffer;
+  for (std::size_t size = 0; size < 1200; size += 1 + size / 64) {
+    std::string text(size, '\0');
+    for (char& c : text) {
+      c = static_cast<char>(random());
+    }
+    const DecodeReport report = gunzipper.decode(gzip(text), buffer);
+    ASSERT_FALSE(report.damage) << size << ": " << *report.damage;
+    ASSERT_EQ(buffer.view(), text) << size;
+  }
+}
+
+TEST(Gunzip, ReadsHeadersWithNameCommentExtraAndHeaderCrc) {
+  const std::string text = lines(200);
+  const HeaderParts all{"20250615T0000Z.json", "written by a test", std::string("ab\0cd", 5), true};
+  const std::vector<HeaderParts> headers = {
+      {"name.json", "", "", false},
+      {"", "a comment", "", false},
+      {"", "", "xy", false},
+      {"", "", "", true},
+      all,
+  };
+  std::string members;
+  std::string expected;
+  for (const HeaderParts& parts : headers) {
+    const std::string member = zlib_gzip(text, parts);
+    const GunzipResult one = gunzip_object(member);
+    EXPECT_FALSE(one.damage) << *one.damage;
+    EXPECT_EQ(one.data.view(), text);
+    members += member;
+    expected += text;
+  }
+  const GunzipResult result = gunzip_object(members);
+  EXPECT_FALSE(result.damage) << *result.damage;
+  EXPECT_EQ(result.data.view(), expected);
+}
+
+TEST(Gunzip, DamagedHeadersAreDamage) {
+  const std::string text = lines(20);
+  std::string bad_header_crc = zlib_gzip(text, {"name.json", "", "", true});
+  bad_header_crc[10] = 'N';  // the name's first byte: the header CRC no longer matches
+  std::string reserved_flag = gzip(text);
+  reserved_flag[3] = static_cast<char>(0x20);
+  const std::string unterminated_name = zlib_gzip(text, {"name.json", "", "", false}).substr(0, 15);
+  const std::string short_extra = zlib_gzip(text, {"", "", "0123456789", false}).substr(0, 16);
+  for (const std::string& bytes :
+       {bad_header_crc, reserved_flag, unterminated_name, short_extra, gzip(text).substr(0, 9)}) {
+    const GunzipResult result = gunzip_object(bytes);
+    EXPECT_TRUE(result.was_gzip);
+    ASSERT_TRUE(result.damage);
+    EXPECT_EQ(result.data.size(), 0U) << *result.damage;
+  }
+}
+
+TEST(Gunzip, ATrailerMismatchIsDamageAndTheTextIsKept) {
+  const std::string text = lines(300);
+  // The trailer's CRC-32 starts 8 bytes from the end, its size 4.
+  for (const auto& [from_end, zlib_says] :
+       {std::pair{8, "incorrect data check"}, std::pair{4, "incorrect length check"}}) {
+    std::string bytes = gzip(text);
+    char& flipped = bytes[bytes.size() - static_cast<std::size_t>(from_end)];
+    flipped = static_cast<char>(flipped ^ 1);
+    const GunzipResult result = gunzip_object(bytes);
+    ASSERT_TRUE(result.damage) << zlib_says;
+    EXPECT_THAT(*result.damage, HasSubstr(zlib_says));
+    EXPECT_EQ(result.data.view(), text);
+  }
 }
 
 TEST(Gunzip, EmptyMemberGivesEmptyText) {
