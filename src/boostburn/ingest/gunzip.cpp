@@ -8,14 +8,12 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <isa-l/crc.h>
 #include <libdeflate.h>
 #include <zlib.h>
 
 namespace boostburn {
 namespace {
 
-constexpr std::size_t k_gzip_trailer_bytes = 8;  // CRC32 + ISIZE
 // DEFLATE cannot expand data more than ~1032:1, so a larger trailer size is a lie.
 constexpr std::size_t k_max_deflate_ratio = 1032;
 constexpr std::size_t k_min_initial_capacity = 64 * 1024;
@@ -25,113 +23,10 @@ constexpr std::size_t k_min_initial_capacity = 64 * 1024;
 std::size_t initial_capacity(std::string_view bytes, std::size_t cap) {
   std::size_t guess = bytes.size() * 4;
   if (bytes.size() >= k_gzip_trailer_bytes) {
-    const auto* tail = reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size() - 4);
-    const std::uint32_t isize =
-        static_cast<std::uint32_t>(tail[0]) | static_cast<std::uint32_t>(tail[1]) << 8 |
-        static_cast<std::uint32_t>(tail[2]) << 16 | static_cast<std::uint32_t>(tail[3]) << 24;
-    guess = std::max<std::size_t>(guess, isize);
+    guess = std::max<std::size_t>(guess, little_endian_u32(bytes, bytes.size() - 4));
   }
   guess = std::min(guess, bytes.size() * k_max_deflate_ratio);
   return std::min(std::max(guess, k_min_initial_capacity), cap);
-}
-
-std::uint32_t little_endian(std::string_view bytes, std::size_t at, std::size_t width) {
-  std::uint32_t value = 0;
-  for (std::size_t i = 0; i < width; ++i) {
-    value |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
-  }
-  return value;
-}
-
-// The gzip CRC-32 of `bytes`: ISA-L's, which folds with the widest carry-less
-// multiply the CPU has (AVX-512 VPCLMULQDQ where there is one), about 4x
-// libdeflate 1.14's on the bench machine; the check was a tenth of gunzip.
-std::uint32_t crc32_of(const char* bytes, std::size_t size) {
-  return crc32_gzip_refl(0, reinterpret_cast<const unsigned char*>(bytes), size);
-}
-
-// The size of the gzip member header at the start of `member` (RFC 1952: ten
-// fixed bytes, then the optional extra field, file name, comment and header
-// CRC, which is checked), or nullopt when the header is cut short, damaged,
-// uses reserved flags or a method other than deflate.
-std::optional<std::size_t> gzip_header_size(std::string_view member) {
-  constexpr std::size_t k_fixed_bytes = 10;
-  constexpr unsigned char k_deflate = 8;
-  constexpr unsigned k_header_crc = 0x02, k_extra = 0x04, k_name = 0x08, k_comment = 0x10,
-                     k_reserved = 0xE0;
-  if (member.size() < k_fixed_bytes || !is_gzip(member) ||
-      static_cast<unsigned char>(member[2]) != k_deflate) {
-    return std::nullopt;
-  }
-  const unsigned flags = static_cast<unsigned char>(member[3]);
-  if ((flags & k_reserved) != 0) {
-    return std::nullopt;
-  }
-  std::size_t size = k_fixed_bytes;
-  if ((flags & k_extra) != 0) {
-    if (member.size() - size < 2) {
-      return std::nullopt;
-    }
-    const std::size_t extra = little_endian(member, size, 2);
-    size += 2;
-    if (member.size() - size < extra) {
-      return std::nullopt;
-    }
-    size += extra;
-  }
-  for (const unsigned zero_terminated : {k_name, k_comment}) {
-    if ((flags & zero_terminated) != 0) {
-      const std::size_t end = member.find('\0', size);
-      if (end == std::string_view::npos) {
-        return std::nullopt;
-      }
-      size = end + 1;
-    }
-  }
-  if ((flags & k_header_crc) != 0) {
-    if (member.size() - size < 2 ||
-        (crc32_of(member.data(), size) & 0xFFFFU) != little_endian(member, size, 2)) {
-      return std::nullopt;
-    }
-    size += 2;
-  }
-  return size;
-}
-
-struct Inflated {
-  libdeflate_result result = LIBDEFLATE_BAD_DATA;
-  std::size_t in_used = 0;  // the whole member: header, deflate data and trailer
-  std::size_t out_used = 0;
-};
-
-// Inflates the gzip member at the start of `member` into [out, out + room),
-// checking its trailer's CRC-32 and size. Anything wrong with the member
-// (header, data, trailer) is LIBDEFLATE_BAD_DATA; too little room is
-// LIBDEFLATE_INSUFFICIENT_SPACE. What libdeflate_gzip_decompress_ex does,
-// with a faster CRC.
-Inflated inflate_member(libdeflate_decompressor* decompressor, std::string_view member, char* out,
-                        std::size_t room) {
-  Inflated inflated;
-  const std::optional<std::size_t> header = gzip_header_size(member);
-  if (!header) {
-    return inflated;
-  }
-  const std::string_view data = member.substr(*header);
-  std::size_t data_used = 0;
-  inflated.result = libdeflate_deflate_decompress_ex(decompressor, data.data(), data.size(), out,
-                                                     room, &data_used, &inflated.out_used);
-  if (inflated.result != LIBDEFLATE_SUCCESS) {
-    return inflated;
-  }
-  const std::string_view trailer = data.substr(data_used);
-  if (trailer.size() < k_gzip_trailer_bytes ||
-      little_endian(trailer, 0, 4) != crc32_of(out, inflated.out_used) ||
-      little_endian(trailer, 4, 4) != static_cast<std::uint32_t>(inflated.out_used)) {
-    inflated.result = LIBDEFLATE_BAD_DATA;
-    return inflated;
-  }
-  inflated.in_used = *header + data_used + k_gzip_trailer_bytes;
-  return inflated;
 }
 
 std::string over_cap(std::size_t cap) {
@@ -214,11 +109,6 @@ std::optional<std::string> salvage_with_zlib(std::string_view bytes, std::size_t
 
 }  // namespace
 
-bool is_gzip(std::string_view bytes) {
-  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
-         static_cast<unsigned char>(bytes[1]) == 0x8b;
-}
-
 void Gunzipper::Deleter::operator()(libdeflate_decompressor* decompressor) const {
   libdeflate_free_decompressor(decompressor);
 }
@@ -267,12 +157,12 @@ DecodeReport Gunzipper::decode(std::string_view bytes, PaddedBuffer& out) {
     }
     // A buffer reused from a bigger object may exceed the cap: never write past it.
     const std::size_t usable = std::min(out.capacity(), cap);
-    const Inflated inflated =
-        inflate_member(m_decompressor.get(), member, out.data() + out.size(), usable - out.size());
-    if (inflated.result == LIBDEFLATE_SUCCESS) {
+    const InflatedMember inflated = inflate_gzip_member(
+        m_decompressor.get(), member, out.data() + out.size(), usable - out.size());
+    if (inflated.status == MemberStatus::inflated) {
       out.set_size(out.size() + inflated.out_used);
       in_pos += inflated.in_used;
-    } else if (inflated.result == LIBDEFLATE_INSUFFICIENT_SPACE && usable < cap) {
+    } else if (inflated.status == MemberStatus::no_room && usable < cap) {
       out.reserve(grown_capacity(out.capacity(), cap));  // and retry this member
     } else {
       // Corrupt, truncated, or larger than the cap: keep what a streaming inflate can.

@@ -2,11 +2,10 @@
 //
 // Gzip is recognised by its magic bytes (1f 8b), never by the key: a `.gz`
 // key holding plain text is read as text, gzip under any key is inflated.
-// Concatenated gzip members are all inflated, and each member's header CRC
-// (when present), CRC-32 and size are checked. The trailer's size field is
-// only a hint for the buffer (it is mod 2^32 and untrusted); the output grows
-// as needed up to GunzipOptions::max_output_bytes, which also caps a
-// plain-text object.
+// Concatenated gzip members are all inflated, and each member's CRC-32 and
+// size are checked (gzip_member.hpp). The last trailer's size is only a hint
+// for the buffer (it is mod 2^32 and untrusted); the output grows as needed
+// up to GunzipOptions::max_output_bytes, which also caps a plain-text object.
 //
 // Never throws (except std::bad_alloc) and never gives up on an object: a
 // truncated or corrupt stream is inflated with zlib as far as it goes, so the
@@ -21,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "boostburn/ingest/gzip_member.hpp"  // is_gzip
 #include "boostburn/ingest/padded_buffer.hpp"
 
 struct libdeflate_decompressor;
@@ -34,9 +34,6 @@ struct GunzipOptions {
   // and reported as damage (--max-object-bytes).
   std::size_t max_output_bytes = k_default_max_decompressed_bytes;
 };
-
-// True when `bytes` starts with the gzip magic 1f 8b.
-bool is_gzip(std::string_view bytes);
 
 struct DecodeReport {
   bool was_gzip = false;

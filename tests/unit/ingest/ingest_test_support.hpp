@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <libdeflate.h>
+#include <zlib.h>
 
 #include "boostburn/ingest/padded_buffer.hpp"
 #include "boostburn/ingest/record_parser.hpp"
@@ -26,6 +27,52 @@ inline std::string gzip(std::string_view text) {
   }
   out.resize(size);
   return out;
+}
+
+// The optional parts of a gzip member header (RFC 1952), written by zlib.
+struct HeaderParts {
+  std::string name;     // FNAME when not empty
+  std::string comment;  // FCOMMENT when not empty
+  std::string extra;    // FEXTRA when not empty
+  bool header_crc = false;
+};
+
+inline std::string zlib_gzip(std::string_view text, HeaderParts parts) {
+  z_stream stream{};
+  if (deflateInit2(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  gz_header header{};
+  header.name = parts.name.empty() ? Z_NULL : reinterpret_cast<Bytef*>(parts.name.data());
+  header.comment = parts.comment.empty() ? Z_NULL : reinterpret_cast<Bytef*>(parts.comment.data());
+  header.extra = parts.extra.empty() ? Z_NULL : reinterpret_cast<Bytef*>(parts.extra.data());
+  header.extra_len = static_cast<uInt>(parts.extra.size());
+  header.hcrc = parts.header_crc ? 1 : 0;
+  header.os = 3;
+  deflateSetHeader(&stream, &header);
+  std::string out(deflateBound(&stream, text.size()) + 1024, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&stream, Z_FINISH);
+  deflateEnd(&stream);
+  if (rc != Z_STREAM_END) {
+    throw std::runtime_error("deflate failed");
+  }
+  out.resize(stream.total_out);
+  return out;
+}
+
+// Headers with each optional part, then with all of them.
+inline std::vector<HeaderParts> header_variants() {
+  return {
+      {"name.json", "", "", false},
+      {"", "a comment", "", false},
+      {"", "", "xy", false},
+      {"", "", "", true},
+      {"20250615T0000Z.json", "written by a test", std::string("ab\0cd", 5), true},
+  };
 }
 
 inline PaddedBuffer padded(std::string_view text) {
