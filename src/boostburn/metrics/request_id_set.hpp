@@ -4,7 +4,7 @@
 //
 // Two levels, so that the set costs little more than 16 bytes an id: a
 // sorted array of every hash but the most recent ones (exactly 16 bytes each,
-// grown in place with realloc, found through a directory of the hashes' top
+// grown in place with mremap, found through a directory of the hashes' top
 // bits), and a small ordered hash table of the recent ones (at most 1/32 of
 // the array, at least 16,384). When the table is full it is merged into the
 // array from the back, in place. Both levels read out in ascending order, so
@@ -77,7 +77,7 @@ class RequestIdSet {
   void rebuild_directory();
   void release() noexcept;
 
-  RequestIdHash* m_array = nullptr;  // malloc'd: grown with realloc, no copy of a large array
+  RequestIdHash* m_array = nullptr;  // its own mapping, grown with mremap: never copied
   std::size_t m_array_size = 0;
   // m_directory[b] is the index of the first array hash whose top
   // m_directory_bits bits are >= b; one entry past the last bucket.
