@@ -7,6 +7,8 @@
 //  - a record's counts are within json::k_max_count, its 1-hour cache writes
 //    are part of its cache writes, and missing_counts means all zero;
 //  - a parser reused after another object gives the same reports;
+//  - compacting JSON Lines records (RecordParserOptions::elide_unread_values)
+//    changes no report;
 //  - "a bad line never costs its neighbours": when the text is read line by
 //    line, putting a good record before and after it changes nothing but the
 //    line numbers.
@@ -175,6 +177,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       R"("},"inputTokenCount":1},"output":{"outputTokenCount":2}})";
   FUZZ_CHECK(parse(parser, bigger).size() == 1);
   FUZZ_CHECK(parse(parser, text) == reports);
+  RecordParser whole_lines(RecordParserOptions{.elide_unread_values = false});
+  FUZZ_CHECK_MSG(parse(whole_lines, text) == reports, text);
 
   const bool one_report_per_line = read_as_lines(text) && reports.size() == non_blank_lines(text);
   if (read_as_lines(text)) {

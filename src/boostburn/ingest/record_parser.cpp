@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "boostburn/ingest/json_skip.hpp"
 #include "boostburn/ingest/json_values.hpp"
+#include "boostburn/ingest/record_compactor.hpp"
 #include "boostburn/ingest/record_reader.hpp"
 
 namespace boostburn {
@@ -38,10 +40,17 @@ std::string_view trim_right(std::string_view text) {
 }  // namespace
 
 struct RecordParser::Impl {
-  explicit Impl(RecordParserOptions parser_options) : options(parser_options) {}
+  explicit Impl(RecordParserOptions parser_options)
+      : options(parser_options),
+        elide(parser_options.elide_unread_values && value_skipping_available()) {}
+
+  // What parse_text made of a record's text.
+  enum class Outcome { record, not_object, malformed };
 
   RecordParserOptions options;
+  bool elide;
   od::parser parser;
+  RecordCompactor compactor;
   std::string problem;  // reused for error descriptions
   RecordSink* sink = nullptr;
   const char* text_end = nullptr;        // end of the data
@@ -49,6 +58,11 @@ struct RecordParser::Impl {
 
   void parse(const PaddedBuffer& text, RecordSink& record_sink);
   void parse_lines(const char* begin);
+  // Reads the record that starts at `content` (a '{', the first non-blank
+  // byte of its line) from a compacted copy, and reports it. Returns the
+  // line's end, or nullptr (nothing reported) when the line must be parsed
+  // whole: it is not plainly one object, or not a record read_record takes.
+  const char* parse_compacted(const char* line_begin, const char* content, std::uint64_t line);
   bool looks_pretty_printed(const char* first_line_end) const;
   bool parse_single_object(const char* begin, std::uint64_t line);
   void parse_array(const char* begin, std::uint64_t first_line);
@@ -57,32 +71,49 @@ struct RecordParser::Impl {
   // reported only with `report_not_object`).
   bool parse_record(const char* begin, const char* end, std::uint64_t line, std::string_view raw,
                     std::string_view what, bool report_not_object = true);
+  // Parses [begin, end) (padded up to `allocation`) as one record object
+  // into `record`, reporting nothing; `problem` says what went wrong, except
+  // for a value that is not an object.
+  Outcome parse_text(const char* begin, const char* end, const char* allocation,
+                     ParsedRecord& record);
 
-  // Reads one record object into `record`; reports a malformed record and
-  // returns its error otherwise (INCORRECT_TYPE: a field of the wrong type).
-  simdjson::error_code read(od::object object, ParsedRecord& record);
   void malformed(std::uint64_t line, std::string_view detail, std::string_view raw,
                  std::string_view request_id = {}) {
     sink->on_malformed(MalformedRecord{line, detail, request_id, raw});
   }
-  void malformed(std::uint64_t line, simdjson::error_code error, std::string_view raw) {
-    malformed(line, simdjson::error_message(error), raw);
-  }
-  simdjson::simdjson_result<od::document> iterate(const char* begin, const char* end) {
+  simdjson::simdjson_result<od::document> iterate(const char* begin, const char* end,
+                                                  const char* allocation) {
     return parser.iterate(begin, static_cast<std::size_t>(end - begin),
-                          static_cast<std::size_t>(allocation_end - begin));
+                          static_cast<std::size_t>(allocation - begin));
   }
 };
 
-simdjson::error_code RecordParser::Impl::read(od::object object, ParsedRecord& record) {
-  problem.clear();
-  const auto error = read_record(object, record, problem);
-  if (error != simdjson::SUCCESS) {
-    malformed(record.line,
-              problem.empty() ? std::string_view(simdjson::error_message(error)) : problem,
-              record.raw, record.request_id);
+RecordParser::Impl::Outcome RecordParser::Impl::parse_text(const char* begin, const char* end,
+                                                           const char* allocation,
+                                                           ParsedRecord& record) {
+  od::document document;
+  od::object object;
+  auto error = iterate(begin, end, allocation).get(document);
+  if (error == simdjson::SUCCESS) {
+    error = document.get_object().get(object);
   }
-  return error;
+  if (error != simdjson::SUCCESS) {
+    problem = error == simdjson::INCORRECT_TYPE ? std::string() : simdjson::error_message(error);
+    return Outcome::not_object;
+  }
+  problem.clear();
+  error = read_record(object, record, problem);
+  if (error != simdjson::SUCCESS) {
+    if (problem.empty()) {
+      problem = simdjson::error_message(error);
+    }
+    return Outcome::malformed;
+  }
+  if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    problem = "trailing content after the JSON object";
+    return Outcome::malformed;
+  }
+  return Outcome::record;
 }
 
 void RecordParser::Impl::parse(const PaddedBuffer& text, RecordSink& record_sink) {
@@ -108,6 +139,17 @@ void RecordParser::Impl::parse_lines(const char* begin) {
   std::uint64_t line = 1;
   bool seen_content = false;
   for (const char* cursor = begin; cursor < text_end; ++line) {
+    if (elide) {
+      const char* content =
+          std::find_if(cursor, text_end, [](char c) { return c != ' ' && c != '\t' && c != '\r'; });
+      if (content != text_end && *content == '{') {
+        if (const char* line_end = parse_compacted(cursor, content, line)) {
+          seen_content = true;
+          cursor = line_end + 1;
+          continue;
+        }
+      }
+    }
     const char* newline = static_cast<const char*>(
         std::memchr(cursor, '\n', static_cast<std::size_t>(text_end - cursor)));
     const char* line_end = newline != nullptr ? newline : text_end;
@@ -120,8 +162,9 @@ void RecordParser::Impl::parse_lines(const char* begin) {
     const bool first_content = !seen_content;
     seen_content = true;
     if (raw.size() > options.max_line_bytes) {
-      problem = fmt::format("line is {} bytes, over the cap of {} bytes (--max-line-bytes); not read",
-                            raw.size(), options.max_line_bytes);
+      problem =
+          fmt::format("line is {} bytes, over the cap of {} bytes (--max-line-bytes); not read",
+                      raw.size(), options.max_line_bytes);
       malformed(line, problem, raw);
       continue;
     }
@@ -141,32 +184,45 @@ void RecordParser::Impl::parse_lines(const char* begin) {
 bool RecordParser::Impl::parse_record(const char* begin, const char* end, std::uint64_t line,
                                       std::string_view raw, std::string_view what,
                                       bool report_not_object) {
-  od::document document;
-  od::object object;
-  auto error = iterate(begin, end).get(document);
-  if (error == simdjson::SUCCESS) {
-    error = document.get_object().get(object);
-  }
-  if (error != simdjson::SUCCESS) {
-    if (report_not_object) {
-      problem = error == simdjson::INCORRECT_TYPE ? fmt::format("{} is not a JSON object", what)
-                                                  : simdjson::error_message(error);
-      malformed(line, problem, raw);
-    }
-    return false;
-  }
   ParsedRecord record;
   record.line = line;
   record.raw = raw;
-  if (read(object, record) != simdjson::SUCCESS) {
-    return true;
+  switch (parse_text(begin, end, allocation_end, record)) {
+    case Outcome::record:
+      sink->on_record(record);
+      return true;
+    case Outcome::malformed:
+      malformed(line, problem, raw, record.request_id);
+      return true;
+    case Outcome::not_object:
+      if (report_not_object) {
+        if (problem.empty()) {
+          problem = fmt::format("{} is not a JSON object", what);
+        }
+        malformed(line, problem, raw);
+      }
+      return false;
   }
-  if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {
-    malformed(line, "trailing content after the JSON object", raw, record.request_id);
-    return true;
+  return false;
+}
+
+const char* RecordParser::Impl::parse_compacted(const char* line_begin, const char* content,
+                                                std::uint64_t line) {
+  const std::optional<RecordCompactor::Line> compacted = compactor.compact(content, text_end);
+  if (!compacted ||
+      static_cast<std::size_t>(compacted->end - line_begin) > options.max_line_bytes) {
+    return nullptr;
+  }
+  ParsedRecord record;
+  record.line = line;
+  record.raw = span(line_begin, compacted->end);
+  const std::string_view copy = compacted->compact;
+  if (parse_text(copy.data(), copy.data() + copy.size(),
+                 copy.data() + copy.size() + PaddedBuffer::k_padding, record) != Outcome::record) {
+    return nullptr;  // the whole line's parse reports it, in its own words
   }
   sink->on_record(record);
-  return true;
+  return compacted->end;
 }
 
 // After a first line that is not a whole object: is the next non-blank line
@@ -180,7 +236,7 @@ bool RecordParser::Impl::looks_pretty_printed(const char* first_line_end) const 
 
 bool RecordParser::Impl::parse_single_object(const char* begin, std::uint64_t line) {
   od::document document;
-  if (iterate(begin, text_end).get(document) != simdjson::SUCCESS) {
+  if (iterate(begin, text_end, allocation_end).get(document) != simdjson::SUCCESS) {
     return false;
   }
   // Probe without reporting: the whole text must be exactly one object.
@@ -202,8 +258,13 @@ bool RecordParser::Impl::parse_single_object(const char* begin, std::uint64_t li
   ParsedRecord record;
   record.line = line;
   record.raw = trim_right(span(begin, text_end));
-  if (read(object, record) == simdjson::SUCCESS) {
+  problem.clear();
+  const simdjson::error_code error = read_record(object, record, problem);
+  if (error == simdjson::SUCCESS) {
     sink->on_record(record);
+  } else {
+    malformed(line, problem.empty() ? std::string_view(simdjson::error_message(error)) : problem,
+              record.raw, record.request_id);
   }
   return true;
 }
@@ -272,8 +333,7 @@ void RecordParser::Impl::parse_array(const char* begin, std::uint64_t first_line
   element(element_start, text_end, true);  // cut short: the last element is malformed
 }
 
-RecordParser::RecordParser(RecordParserOptions options)
-    : m_impl(std::make_unique<Impl>(options)) {}
+RecordParser::RecordParser(RecordParserOptions options) : m_impl(std::make_unique<Impl>(options)) {}
 RecordParser::~RecordParser() = default;
 RecordParser::RecordParser(RecordParser&&) noexcept = default;
 RecordParser& RecordParser::operator=(RecordParser&&) noexcept = default;

@@ -1,7 +1,10 @@
 // Internal to ingest: reads the fields Boostburn needs from one record object.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "boostburn/ingest/json_values.hpp"
 #include "boostburn/ingest/record_parser.hpp"
@@ -14,5 +17,50 @@ namespace boostburn {
 // See record_parser.hpp for which counts are used.
 simdjson::error_code read_record(json::od::object object, ParsedRecord& record,
                                  std::string& problem);
+
+// The objects read_record looks inside: the record itself and three of its
+// fields.
+enum class RecordObject { record, identity, input, output };
+
+// The fields read_record reads, by name; `other` is every field it skips.
+enum class RecordField {
+  other,
+  timestamp,
+  request_id,
+  region,
+  model_id,
+  identity,            // an object: RecordObject::identity
+  input,               // an object: RecordObject::input
+  output,              // an object: RecordObject::output
+  arn,                 // in identity
+  input_tokens,        // in input
+  cache_read_tokens,   // in input
+  cache_write_tokens,  // in input
+  output_tokens,       // in output
+  output_body,         // in output
+};
+
+// Which field `key` names in an object of kind `object`. Keys compare as
+// they are in the text, escapes and all, as read_record compares them. A
+// field that is `other` may be left out of the text given to read_record
+// without changing what it reads (record_compactor.hpp).
+RecordField record_field(RecordObject object, std::string_view key);
+
+// The object read_record reads fields of when `field`'s value is an object.
+std::optional<RecordObject> inner_object(RecordField field);
+
+// The record's own counts, as read so far.
+struct MetadataCounts {
+  std::optional<std::uint64_t> input;
+  std::optional<std::uint64_t> output;
+  std::optional<std::uint64_t> cache_read;
+  std::optional<std::uint64_t> cache_write;
+};
+
+// Whether read_record reads the response body (output.outputBodyJson) when
+// it comes to it, given the counts read before it: only when it can change
+// them. With the record's own counts there (Bedrock writes `input` before
+// `output`), that is only for the 1-hour part of a cache write.
+bool body_may_matter(const MetadataCounts& metadata);
 
 }  // namespace boostburn

@@ -93,6 +93,8 @@ struct SeenRecord {
   bool counts_from_body = false;
   std::uint64_t line = 0;
   std::string raw;
+
+  friend bool operator==(const SeenRecord&, const SeenRecord&) = default;
 };
 
 struct SeenMalformed {
@@ -100,6 +102,8 @@ struct SeenMalformed {
   std::string detail;
   std::string request_id;
   std::string raw;
+
+  friend bool operator==(const SeenMalformed&, const SeenMalformed&) = default;
 };
 
 class RecordingSink final : public RecordSink {

@@ -1,0 +1,213 @@
+#include "boostburn/ingest/json_skip.hpp"
+
+#include <bit>
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+#include <immintrin.h>
+
+#define BOOSTBURN_SKIP_TARGET __attribute__((target("avx2,pclmul,popcnt,bmi")))
+
+namespace boostburn {
+namespace {
+
+constexpr std::uint64_t k_even_bits = 0x5555'5555'5555'5555;
+constexpr std::uint64_t k_odd_bits = ~k_even_bits;
+
+// Which bytes of a block are escaped, i.e. follow an odd-length run of
+// backslashes. `carry` says whether the block's first byte is escaped (by a
+// run that ended the previous block) and is updated for the next block.
+//
+// A run starting at bit s escapes the bytes at odd distances from s within
+// the run and just after it: the odd bits when s is even, the even bits when
+// s is odd. Adding each odd-starting run's first bit to the runs clears
+// exactly those runs (the carry ripples to the byte after), which splits the
+// runs by the parity of their start without a loop.
+std::uint64_t escaped_bytes(std::uint64_t backslashes, std::uint64_t& carry) {
+  if (backslashes == 0) {  // most blocks of text
+    return std::exchange(carry, 0);
+  }
+  const std::uint64_t escaped_first = carry;
+  const std::uint64_t runs = backslashes & ~escaped_first;  // an escaped backslash is plain
+  const std::uint64_t starts = runs & ~(runs << 1);
+  const std::uint64_t sum = runs + (starts & k_odd_bits);
+  const std::uint64_t odd_start_runs = runs & ~sum;
+  const std::uint64_t even_start_runs = runs & sum;
+  carry = odd_start_runs >> 63;
+  return escaped_first | ((even_start_runs << 1) & k_odd_bits) |
+         ((odd_start_runs << 1) & k_even_bits);
+}
+
+// Bit i set: byte i is inside a string, opening quote included, closing
+// quote not. `inside` (all ones or zero) carries the state across blocks.
+BOOSTBURN_SKIP_TARGET std::uint64_t string_bytes(std::uint64_t quotes, std::uint64_t& inside) {
+  const __m128i product =
+      _mm_clmulepi64_si128(_mm_set_epi64x(0, static_cast<long long>(quotes)), _mm_set1_epi8(-1), 0);
+  const std::uint64_t in_string = static_cast<std::uint64_t>(_mm_cvtsi128_si64(product)) ^ inside;
+  inside = static_cast<std::uint64_t>(static_cast<std::int64_t>(in_string) >> 63);
+  return in_string;
+}
+
+// The 64 bits of the two halves' byte comparisons.
+BOOSTBURN_SKIP_TARGET std::uint64_t bits(__m256i low, __m256i high) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(low)) |
+         (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(high))} << 32);
+}
+
+struct Block {
+  std::uint64_t backslashes;
+  std::uint64_t quotes;
+  std::uint64_t opens;     // '{' and '['
+  std::uint64_t closes;    // '}' and ']'
+  // Bytes below 0x20 or from 0x80 (one signed comparison); rare in the
+  // ASCII text of most bodies, and only then told apart (controls_of).
+  std::uint64_t unusual;
+};
+
+BOOSTBURN_SKIP_TARGET std::uint64_t equal_bits(__m256i low, __m256i high, char c) {
+  const __m256i wanted = _mm256_set1_epi8(c);
+  return bits(_mm256_cmpeq_epi8(low, wanted), _mm256_cmpeq_epi8(high, wanted));
+}
+
+// Bytes below 0x20: x <= 0x1f (unsigned) exactly when min(x, 0x1f) == x.
+BOOSTBURN_SKIP_TARGET std::uint64_t controls_of(const char* block) {
+  const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
+  const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
+  const __m256i limit = _mm256_set1_epi8(0x1f);
+  return bits(_mm256_cmpeq_epi8(_mm256_min_epu8(low, limit), low),
+              _mm256_cmpeq_epi8(_mm256_min_epu8(high, limit), high));
+}
+
+BOOSTBURN_SKIP_TARGET Block classify(const char* block) {
+  const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
+  const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
+  // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps there.
+  const __m256i case_bit = _mm256_set1_epi8(0x20);
+  const __m256i low_folded = _mm256_or_si256(low, case_bit);
+  const __m256i high_folded = _mm256_or_si256(high, case_bit);
+  const __m256i space = _mm256_set1_epi8(0x20);
+  return Block{
+      equal_bits(low, high, '\\'),
+      equal_bits(low, high, '"'),
+      equal_bits(low_folded, high_folded, '{'),
+      equal_bits(low_folded, high_folded, '}'),
+      bits(_mm256_cmpgt_epi8(space, low), _mm256_cmpgt_epi8(space, high)),
+  };
+}
+
+// Bits 0..position, inclusive.
+std::uint64_t up_to(unsigned position) {
+  return position >= 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << position) - 1;
+}
+
+BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_avx2(const char* begin, const char* limit) {
+  const bool is_string = *begin == '"';
+  std::uint64_t escape_carry = 0;
+  std::uint64_t inside_string = 0;
+  std::uint64_t depth = 0;
+  bool non_ascii = false;
+  for (const char* block = begin; block < limit; block += 64) {
+    const auto left = static_cast<std::size_t>(limit - block);
+    const std::uint64_t valid = left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1;
+    const Block b = classify(block);
+    const std::uint64_t quotes = b.quotes & ~escaped_bytes(b.backslashes, escape_carry) & valid;
+
+    std::uint64_t ends_here = 0;  // the value's last byte, when in this block
+    if (is_string) {
+      ends_here = quotes & (block == begin ? ~std::uint64_t{1} : ~std::uint64_t{0});
+    } else {
+      const std::uint64_t in_string = string_bytes(quotes, inside_string);
+      const std::uint64_t opens = b.opens & ~in_string & valid;
+      const std::uint64_t closes = b.closes & ~in_string & valid;
+      const auto close_count = static_cast<std::uint64_t>(std::popcount(closes));
+      if (depth > close_count) {
+        depth += static_cast<std::uint64_t>(std::popcount(opens)) - close_count;
+      } else {
+        for (std::uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
+          const std::uint64_t bit = brackets & (~brackets + 1);
+          if ((opens & bit) != 0) {
+            ++depth;
+          } else if (--depth == 0) {
+            ends_here = bit;
+            break;
+          }
+        }
+      }
+      if (depth > k_max_skip_depth) {
+        return {};
+      }
+    }
+    const std::uint64_t span =
+        ends_here != 0 ? up_to(static_cast<unsigned>(std::countr_zero(ends_here))) : valid;
+    if ((b.unusual & span) != 0) {
+      const std::uint64_t controls = controls_of(block);
+      if ((controls & span) != 0) {
+        return {};
+      }
+      non_ascii = non_ascii || (b.unusual & ~controls & span) != 0;
+    }
+    if (ends_here != 0) {
+      return {block + std::countr_zero(ends_here) + 1, non_ascii};
+    }
+  }
+  return {};
+}
+
+BOOSTBURN_SKIP_TARGET std::uint32_t window_bits(__m256i hits, std::uint32_t valid) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(hits)) & valid;
+}
+
+// The end of a string with no backslash before its closing quote, 32 bytes
+// at a time: most strings in a record are keys, ids and names of a few dozen
+// bytes, for which the block search costs more than it finds. nullopt at the
+// first backslash (find_value_end_avx2 then knows what it escapes).
+BOOSTBURN_SKIP_TARGET std::optional<ValueEnd> plain_string_end(const char* begin,
+                                                               const char* limit) {
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i control_max = _mm256_set1_epi8(0x1f);
+  bool non_ascii = false;
+  for (const char* window = begin + 1; window < limit; window += 32) {
+    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(window));
+    const auto left = static_cast<std::size_t>(limit - window);
+    const std::uint32_t valid = left >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << left) - 1;
+    const std::uint32_t quotes = window_bits(_mm256_cmpeq_epi8(bytes, quote), valid);
+    const std::uint32_t stops =
+        quotes | window_bits(_mm256_cmpeq_epi8(bytes, backslash), valid) |
+        window_bits(_mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control_max), bytes), valid);
+    const std::uint32_t before = stops == 0 ? valid : (stops & (~stops + 1)) - 1;
+    non_ascii = non_ascii || (window_bits(bytes, valid) & before) != 0;
+    if (stops != 0) {
+      const std::uint32_t first = stops & (~stops + 1);
+      if ((first & quotes) != 0) {
+        return ValueEnd{window + std::countr_zero(first) + 1, non_ascii};
+      }
+      if (window[std::countr_zero(first)] == '\\') {
+        return std::nullopt;
+      }
+      return ValueEnd{};  // a control byte
+    }
+  }
+  return ValueEnd{};
+}
+
+}  // namespace
+
+bool value_skipping_available() {
+  static const bool available =
+      __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("pclmul") != 0 &&
+      __builtin_cpu_supports("popcnt") != 0 && __builtin_cpu_supports("bmi") != 0;
+  return available;
+}
+
+ValueEnd find_value_end(const char* begin, const char* limit) {
+  if (*begin == '"') {
+    if (const std::optional<ValueEnd> plain = plain_string_end(begin, limit)) {
+      return *plain;
+    }
+  }
+  return find_value_end_avx2(begin, limit);
+}
+
+}  // namespace boostburn
