@@ -4,8 +4,6 @@
 // the options but keeps its live connections, so consecutive requests to the
 // same host reuse one connection. Options are set from scratch each time so
 // that nothing leaks from one request into the next.
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
@@ -15,6 +13,9 @@
 #include <string_view>
 #include <utility>
 
+#include <curl/curl.h>
+
+#include "boostburn/http/curl_library.hpp"
 #include "boostburn/http/http_client.hpp"
 
 namespace boostburn {
@@ -25,19 +26,14 @@ namespace {
 // Content-Length claims.
 constexpr std::size_t k_max_body_reserve = 256U << 20U;
 
-void global_init_once() {
-  static std::once_flag flag;
-  std::call_once(flag, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl_library().slist_free_all(list); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
 // Appends `line`; false when curl could not allocate.
 bool append(Slist& list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+  curl_slist* grown = curl_library().slist_append(list.get(), line.c_str());
   if (grown == nullptr) {
     return false;
   }
@@ -106,13 +102,18 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
 }
 
 // Statuses whose response carries no body whatever Content-Length says.
-bool bodiless_status(long status) { return status < 200 || status == 204 || status == 304; }
+bool bodiless_status(long status) {
+  return status < 200 || status == 204 || status == 304;
+}
 
 class CurlHttpClient final : public HttpClient {
  public:
-  explicit CurlHttpClient(CurlClientOptions options) : m_options(std::move(options)) {
-    global_init_once();
-    m_handle = curl_easy_init();
+  explicit CurlHttpClient(CurlClientOptions options)
+      : m_options(std::move(options)), m_curl(curl_library()) {
+    if (!m_curl.loaded()) {
+      return;
+    }
+    m_handle = m_curl.easy_init();
     for (const auto& entry : m_options.connect_to) {
       if (!append(m_connect_to, entry)) {
         m_init_failed = true;
@@ -121,7 +122,7 @@ class CurlHttpClient final : public HttpClient {
   }
   ~CurlHttpClient() override {
     if (m_handle != nullptr) {
-      curl_easy_cleanup(m_handle);
+      m_curl.easy_cleanup(m_handle);
     }
   }
   CurlHttpClient(const CurlHttpClient&) = delete;
@@ -132,6 +133,9 @@ class CurlHttpClient final : public HttpClient {
     const std::string where =
         request.method + " " +
         (request.shown_url.empty() ? url_without_query(request.url) : request.shown_url);
+    if (!m_curl.loaded()) {
+      return fail(ErrorKind::internal, where + ": " + m_curl.error);
+    }
     if (m_handle == nullptr || m_init_failed) {
       return fail(ErrorKind::internal, where + ": could not initialise libcurl");
     }
@@ -141,7 +145,7 @@ class CurlHttpClient final : public HttpClient {
       return fail(ErrorKind::internal, where + ": unsupported HTTP method");
     }
 
-    curl_easy_reset(m_handle);
+    m_curl.easy_reset(m_handle);
     Slist headers;
     Capture capture;
     m_error[0] = '\0';
@@ -149,13 +153,13 @@ class CurlHttpClient final : public HttpClient {
       return fail(ErrorKind::internal, where + ": could not configure libcurl");
     }
 
-    const CURLcode code = curl_easy_perform(m_handle);
+    const CURLcode code = m_curl.easy_perform(m_handle);
     if (code != CURLE_OK) {
       return fail(ErrorKind::service, where + ": " + describe(code, m_error, request));
     }
 
     HttpResponse response;
-    curl_easy_getinfo(m_handle, CURLINFO_RESPONSE_CODE, &response.status);
+    m_curl.easy_getinfo(m_handle, CURLINFO_RESPONSE_CODE, &response.status);
     response.headers = std::move(capture.headers);
     response.body = std::move(capture.body);
     if (auto short_body = check_length(method, response)) {
@@ -168,41 +172,42 @@ class CurlHttpClient final : public HttpClient {
   // Sets every option for `request`; false when libcurl refused one.
   bool configure(const HttpRequest& request, Slist& headers, Capture& capture) {
     CURL* h = m_handle;
-    bool ok = curl_easy_setopt(h, CURLOPT_URL, request.url.c_str()) == CURLE_OK;
-    ok = ok && curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(request.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, m_options.verify_tls ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, m_options.verify_tls ? 2L : 0L);
+    bool ok = m_curl.easy_setopt(h, CURLOPT_URL, request.url.c_str()) == CURLE_OK;
+    ok = ok && m_curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
+    m_curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    m_curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    m_curl.easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    m_curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    m_curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                       static_cast<long>(request.connect_timeout.count()));
+    m_curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, m_options.verify_tls ? 1L : 0L);
+    m_curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, m_options.verify_tls ? 2L : 0L);
     if (m_connect_to) {
-      curl_easy_setopt(h, CURLOPT_CONNECT_TO, m_connect_to.get());
+      m_curl.easy_setopt(h, CURLOPT_CONNECT_TO, m_connect_to.get());
     }
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, m_error);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &capture);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &capture);
+    m_curl.easy_setopt(h, CURLOPT_ERRORBUFFER, m_error);
+    m_curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
+    m_curl.easy_setopt(h, CURLOPT_HEADERDATA, &capture);
+    m_curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
+    m_curl.easy_setopt(h, CURLOPT_WRITEDATA, &capture);
 
     const std::string_view method = request.method;
     const bool sends_body = method == "PUT" || method == "POST" || !request.body.empty();
     if (method == "HEAD") {
-      curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+      m_curl.easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (sends_body) {
       // POSTFIELDS sends the buffer as is (NULs included, not copied: the
       // request outlives the perform) with an exact Content-Length.
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      m_curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(request.body.size()));
+      m_curl.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
       if (method != "POST") {
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        m_curl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
       }
     } else if (method == "GET") {
-      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+      m_curl.easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else {
-      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      m_curl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
 
     for (const auto& [name, value] : request.headers) {
@@ -217,7 +222,7 @@ class CurlHttpClient final : public HttpClient {
     if (sends_body && !has_header(request.headers, "content-type")) {
       ok = ok && append(headers, "Content-Type:");
     }
-    ok = ok && curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get()) == CURLE_OK;
+    ok = ok && m_curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get()) == CURLE_OK;
     return ok;
   }
 
@@ -234,10 +239,9 @@ class CurlHttpClient final : public HttpClient {
 
   // libcurl's reason, without the parts of the URL that may be secret: the
   // query, and the whole URL when the request names a shown_url instead.
-  static std::string describe(CURLcode code, const char* error_buffer,
-                              const HttpRequest& request) {
+  std::string describe(CURLcode code, const char* error_buffer, const HttpRequest& request) const {
     const std::string& url = request.url;
-    std::string reason = curl_easy_strerror(code);
+    std::string reason = m_curl.easy_strerror(code);
     std::string detail = error_buffer;
     const auto query = url.find('?');
     if (query != std::string::npos && query + 1 < url.size()) {
@@ -284,11 +288,12 @@ class CurlHttpClient final : public HttpClient {
   }
 
   CurlClientOptions m_options;
+  const CurlLibrary& m_curl;
   CURL* m_handle = nullptr;
   Slist m_connect_to;
   bool m_init_failed = false;
   char m_error[CURL_ERROR_SIZE] = {};  // curl's detail for the last failure
-  std::mutex m_mutex;  // the handle serves one request at a time
+  std::mutex m_mutex;                  // the handle serves one request at a time
 };
 
 }  // namespace

@@ -2,12 +2,9 @@
 
 #include <bit>
 #include <cstdint>
-#include <optional>
 #include <utility>
 
 #include <immintrin.h>
-
-#define BOOSTBURN_SKIP_TARGET __attribute__((target("avx2,pclmul,popcnt,bmi")))
 
 namespace boostburn {
 namespace {
@@ -58,8 +55,8 @@ BOOSTBURN_SKIP_TARGET std::uint64_t bits(__m256i low, __m256i high) {
 struct Block {
   std::uint64_t backslashes;
   std::uint64_t quotes;
-  std::uint64_t opens;     // '{' and '['
-  std::uint64_t closes;    // '}' and ']'
+  std::uint64_t opens;   // '{' and '['
+  std::uint64_t closes;  // '}' and ']'
   // Bytes below 0x20 or from 0x80 (one signed comparison); rare in the
   // ASCII text of most bodies, and only then told apart (controls_of).
   std::uint64_t unusual;
@@ -154,44 +151,6 @@ BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_avx2(const char* begin, const char
   return {};
 }
 
-BOOSTBURN_SKIP_TARGET std::uint32_t window_bits(__m256i hits, std::uint32_t valid) {
-  return static_cast<std::uint32_t>(_mm256_movemask_epi8(hits)) & valid;
-}
-
-// The end of a string with no backslash before its closing quote, 32 bytes
-// at a time: most strings in a record are keys, ids and names of a few dozen
-// bytes, for which the block search costs more than it finds. nullopt at the
-// first backslash (find_value_end_avx2 then knows what it escapes).
-BOOSTBURN_SKIP_TARGET std::optional<ValueEnd> plain_string_end(const char* begin,
-                                                               const char* limit) {
-  const __m256i quote = _mm256_set1_epi8('"');
-  const __m256i backslash = _mm256_set1_epi8('\\');
-  const __m256i control_max = _mm256_set1_epi8(0x1f);
-  bool non_ascii = false;
-  for (const char* window = begin + 1; window < limit; window += 32) {
-    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(window));
-    const auto left = static_cast<std::size_t>(limit - window);
-    const std::uint32_t valid = left >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << left) - 1;
-    const std::uint32_t quotes = window_bits(_mm256_cmpeq_epi8(bytes, quote), valid);
-    const std::uint32_t stops =
-        quotes | window_bits(_mm256_cmpeq_epi8(bytes, backslash), valid) |
-        window_bits(_mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control_max), bytes), valid);
-    const std::uint32_t before = stops == 0 ? valid : (stops & (~stops + 1)) - 1;
-    non_ascii = non_ascii || (window_bits(bytes, valid) & before) != 0;
-    if (stops != 0) {
-      const std::uint32_t first = stops & (~stops + 1);
-      if ((first & quotes) != 0) {
-        return ValueEnd{window + std::countr_zero(first) + 1, non_ascii};
-      }
-      if (window[std::countr_zero(first)] == '\\') {
-        return std::nullopt;
-      }
-      return ValueEnd{};  // a control byte
-    }
-  }
-  return ValueEnd{};
-}
-
 }  // namespace
 
 bool value_skipping_available() {
@@ -201,13 +160,12 @@ bool value_skipping_available() {
   return available;
 }
 
-ValueEnd find_value_end(const char* begin, const char* limit) {
-  if (*begin == '"') {
-    if (const std::optional<ValueEnd> plain = plain_string_end(begin, limit)) {
-      return *plain;
-    }
-  }
+namespace json_skip_detail {
+
+ValueEnd find_value_end_blocks(const char* begin, const char* limit) {
   return find_value_end_avx2(begin, limit);
 }
+
+}  // namespace json_skip_detail
 
 }  // namespace boostburn

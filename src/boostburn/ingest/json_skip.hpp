@@ -24,7 +24,16 @@
 // value_skipping_available().
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include <immintrin.h>
+
+// The instruction sets the search is compiled for; callers that want it
+// inlined are compiled for them too.
+#define BOOSTBURN_SKIP_TARGET __attribute__((target("avx2,pclmul,popcnt,bmi")))
 
 namespace boostburn {
 
@@ -42,9 +51,63 @@ struct ValueEnd {
 // Whether this CPU can run find_value_end (AVX2 and PCLMULQDQ).
 bool value_skipping_available();
 
+namespace json_skip_detail {
+
+// The general search, 64-byte blocks at a time (json_skip.cpp).
+ValueEnd find_value_end_blocks(const char* begin, const char* limit);
+
+BOOSTBURN_SKIP_TARGET inline std::uint32_t window_bits(__m256i hits, std::uint32_t valid) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(hits)) & valid;
+}
+
+// The end of a string with no backslash before its closing quote, 32 bytes
+// at a time: most strings in a record are keys, ids and names of a few dozen
+// bytes, for which the block search costs more than it finds. nullopt at the
+// first backslash (find_value_end_blocks then knows what it escapes).
+BOOSTBURN_SKIP_TARGET inline std::optional<ValueEnd> plain_string_end(const char* begin,
+                                                                      const char* limit) {
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i control_max = _mm256_set1_epi8(0x1f);
+  bool non_ascii = false;
+  for (const char* window = begin + 1; window < limit; window += 32) {
+    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(window));
+    const auto left = static_cast<std::size_t>(limit - window);
+    const std::uint32_t valid = left >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << left) - 1;
+    const std::uint32_t quotes = window_bits(_mm256_cmpeq_epi8(bytes, quote), valid);
+    const std::uint32_t stops =
+        quotes | window_bits(_mm256_cmpeq_epi8(bytes, backslash), valid) |
+        window_bits(_mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control_max), bytes), valid);
+    const std::uint32_t before = stops == 0 ? valid : (stops & (~stops + 1)) - 1;
+    non_ascii = non_ascii || (window_bits(bytes, valid) & before) != 0;
+    if (stops != 0) {
+      const std::uint32_t first = stops & (~stops + 1);
+      if ((first & quotes) != 0) {
+        return ValueEnd{window + std::countr_zero(first) + 1, non_ascii};
+      }
+      if (window[std::countr_zero(first)] == '\\') {
+        return std::nullopt;
+      }
+      return ValueEnd{};  // a control byte
+    }
+  }
+  return ValueEnd{};
+}
+
+}  // namespace json_skip_detail
+
 // `*begin` is '{', '[' or '"', and begin < limit. Reads whole 64-byte blocks
 // from `begin`: up to 63 bytes past `limit` must be readable (PaddedBuffer's
-// padding is enough when `limit` is at most the end of its data).
-ValueEnd find_value_end(const char* begin, const char* limit);
+// padding is enough when `limit` is at most the end of its data). Inline, so
+// that a caller compiled for the same target (BOOSTBURN_SKIP_TARGET) finds a
+// short string's end without a call.
+BOOSTBURN_SKIP_TARGET inline ValueEnd find_value_end(const char* begin, const char* limit) {
+  if (*begin == '"') {
+    if (const std::optional<ValueEnd> plain = json_skip_detail::plain_string_end(begin, limit)) {
+      return *plain;
+    }
+  }
+  return json_skip_detail::find_value_end_blocks(begin, limit);
+}
 
 }  // namespace boostburn

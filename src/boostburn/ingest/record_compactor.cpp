@@ -32,7 +32,8 @@ bool ends_token(char c) {
 // A number, true, false or null (or anything else up to the next delimiter:
 // read_record or simdjson judges it in the copy). Objects, arrays and strings
 // go to find_value_end. Returns one past the value, or nullptr.
-const char* RecordCompactor::scan_value(const char* begin, bool& non_ascii) const {
+BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_value(const char* begin,
+                                                              bool& non_ascii) const {
   if (*begin == '{' || *begin == '[' || *begin == '"') {
     const ValueEnd value = find_value_end(begin, m_text_end);
     non_ascii = value.non_ascii;
@@ -90,7 +91,8 @@ bool RecordCompactor::may_leave_out(RecordField field, const char* value, const 
 
 // Walks the object at `begin` ('{') field by field; returns one past its '}',
 // or nullptr when it is not plainly an object.
-const char* RecordCompactor::scan_object(const char* begin, RecordObject object) {
+BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_object(const char* begin,
+                                                               RecordObject object) {
   const char* cursor = skip_blanks(begin + 1, m_text_end);
   if (cursor < m_text_end && *cursor == '}') {
     return cursor + 1;
