@@ -1,9 +1,9 @@
 // End-to-end tests of the real binary: the command line, exit codes, the
 // graph's path through a run, re-runs and the README's diagram.
-#include <regex>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <regex>
 
 #include "support/workspace.hpp"
 
@@ -128,9 +128,9 @@ TEST(Cli, BadArgumentsExitTwo) {
   Workspace ws;
   EXPECT_EQ(ws.run({"--lateness-hours", "-1"}).exit_code, 2);
   EXPECT_EQ(testing::run_process({k_binary, "--no-such-flag"}).exit_code, 2);
-  const ProcessResult bad_date =
-      testing::run_process({k_binary, "--config", (ws.dir() / "regions.yaml").string(), "--pricing",
-                            (ws.dir() / "pricing.yaml").string(), "--report-date", "2026-13-01"});
+  const ProcessResult bad_date = testing::run_process(
+      {k_binary, "--config", (ws.dir() / "regions.yaml").string(), "--pricing",
+       (ws.dir() / "pricing.yaml").string(), "--report-date", "2026-13-01"});
   EXPECT_EQ(bad_date.exit_code, 2);
   EXPECT_THAT(bad_date.err, HasSubstr("--report-date"));
 }
@@ -149,13 +149,13 @@ TEST(Cli, FirstRunThenRerunWithNothingNewRoutesAroundIngest) {
   Workspace ws;
   const ProcessResult first = ws.run({"--trace"}, "2026-11-30T12:30:00Z");
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_THAT(
-      trace_path(first.err),
-      ::testing::ElementsAre("load_config", "load_snapshot", "region_router", "load_manifest",
-                             "plan_scan", "list_objects", "filter_new_objects", "ingest_objects",
-                             "advance_region", "region_router", "refresh_pricing", "apply_pricing",
-                             "verify_results", "render_report", "write_snapshot", "update_manifest",
-                             "append_csv", "post_report"));
+  EXPECT_THAT(trace_path(first.err),
+              ::testing::ElementsAre("load_config", "load_snapshot", "region_router",
+                                     "load_manifest", "plan_scan", "list_objects",
+                                     "filter_new_objects", "ingest_objects", "advance_region",
+                                     "region_router", "refresh_pricing", "apply_pricing",
+                                     "verify_results", "render_report", "write_snapshot",
+                                     "update_manifest", "append_csv", "post_report"));
   EXPECT_THAT(ws.snapshot(), HasSubstr("input_tokens: 1000"));
   EXPECT_THAT(ws.snapshot(), HasSubstr("runs: 1"));
 
