@@ -12,7 +12,7 @@
 // It checks no more than it must to be safe to skip with: the value must end
 // before `limit`, contain no byte below 0x20 (so no newline: a JSON Lines
 // record never spans lines, and a raw control byte inside a string is invalid
-// JSON) and nest no deeper than k_max_skip_depth. Anything else about the
+// JSON) and nest no deeper than about k_max_skip_depth. Anything else about the
 // inside (a missing colon, a bad number) is not checked, exactly as a skipped
 // value is not in simdjson on-demand. As in simdjson's own indexing, a
 // backslash escapes a quote after it even outside a string (where it is
@@ -37,7 +37,9 @@
 
 namespace boostburn {
 
-// Deeper nesting is not skipped (simdjson's own limit is 1024 levels).
+// Nesting deeper than this is refused, checked at the end of each 64-byte
+// block (so within a block it may peak up to 64 levels higher); simdjson
+// on-demand checks no depth in what it skips.
 inline constexpr std::size_t k_max_skip_depth = 256;
 
 struct ValueEnd {

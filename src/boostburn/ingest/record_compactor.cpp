@@ -23,15 +23,24 @@ bool is_count(RecordField field) {
          field == RecordField::cache_write_tokens || field == RecordField::output_tokens;
 }
 
+// What numbers and literals are made of. Anything else in a bare value (a
+// quote, a backslash) would be inside the same token for simdjson and yet
+// flip, or escape, its idea of what is in a string: the copy and the line
+// could then differ in structure, so such a line is parsed whole.
+bool is_bare_value_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+         c == '+' || c == '.';
+}
+
 bool ends_token(char c) {
   return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 }  // namespace
 
-// A number, true, false or null (or anything else up to the next delimiter:
-// read_record or simdjson judges it in the copy). Objects, arrays and strings
-// go to find_value_end. Returns one past the value, or nullptr.
+// A number, true, false or null (or any other run of letters, digits and
+// "+-.": read_record or simdjson judges it in the copy). Objects, arrays and
+// strings go to find_value_end. Returns one past the value, or nullptr.
 BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_value(const char* begin,
                                                               bool& non_ascii) const {
   if (*begin == '{' || *begin == '[' || *begin == '"') {
@@ -42,6 +51,9 @@ BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_value(const char* begin,
   non_ascii = false;
   const char* cursor = begin;
   while (cursor < m_text_end && !ends_token(*cursor)) {
+    if (!is_bare_value_byte(*cursor)) {
+      return nullptr;
+    }
     ++cursor;
   }
   return cursor == begin ? nullptr : cursor;

@@ -121,7 +121,7 @@ TEST_F(JsonSkip, RefusesWhatItCannotSkipSafely) {
   EXPECT_FALSE(
       skip(std::string(k_max_skip_depth + 65, '[') + std::string(k_max_skip_depth + 65, ']'), 0)
           .end)
-      << "nesting too deep";
+      << "nesting too deep (checked at block ends: up to 64 levels more pass within a block)";
   const std::string fine = std::string(k_max_skip_depth, '[') + std::string(k_max_skip_depth, ']');
   EXPECT_EQ(skip(fine, 0).end, fine.size());
 }
@@ -153,6 +153,17 @@ TEST_F(JsonSkip, BackslashRunsAtEveryOffset) {
       expect_agrees(string_value);
       const std::string object = "{\"k\":\"" + inner + "}\",\"m\":[\"]\"]}  ";
       expect_agrees(object);
+    }
+  }
+}
+
+// Runs of up to 199 backslashes, across block boundaries.
+TEST_F(JsonSkip, LongBackslashRuns) {
+  for (std::size_t offset = 0; offset < 70; offset += 3) {
+    for (std::size_t run = 0; run < 200; ++run) {
+      const std::string inner = std::string(offset, 'a') + std::string(run, '\\') + "\"";
+      expect_agrees("\"" + inner + "x\"  ");
+      expect_agrees("{\"k\":\"" + inner + "}\"}  ");
     }
   }
 }

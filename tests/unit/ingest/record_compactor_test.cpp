@@ -4,6 +4,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -231,6 +232,68 @@ TEST_F(RecordCompactorTest, UnusualCountsAreReadAsIfWhole) {
   EXPECT_EQ(compacted.records, whole.records);
   EXPECT_EQ(compacted.malformed, whole.malformed);
   EXPECT_EQ(whole.records.size(), 6U);
+}
+
+// A quote or backslash inside a bare value is in the same token for
+// simdjson, yet flips (or escapes) its idea of what is in a string from there
+// on: had the compactor read such a line, what it left out could be structure
+// to simdjson. Found in review; these three lines once read differently.
+TEST_F(RecordCompactorTest, AQuoteInABareValueIsLeftToTheWholeLineParse) {
+  const auto padded_string = [](std::string_view inside) {
+    return "\"" + std::string(inside) + std::string(70, ' ') + "\"";
+  };
+  const std::string opens = padded_string(":{");
+  const std::string closes = padded_string(":1},");
+  const std::vector<std::string> lines = {
+      R"({"p":a",",":")" + std::string(62, '}') + R"(",":":1"})",
+      R"({"modelId":"good","p":a",",":)" + opens + R"(,":":1","modelId":"evil","q":b",",":)" +
+          closes + R"(,":":2"})",
+      R"({"requestId":"r","input":{"inputTokenCount":1},"p":a",",":)" + opens +
+          R"(,":":1","input":{"inputTokenCount":999},"q":b",",":)" + closes + R"(,":":2"})",
+      R"({"requestId":"r","input":{"inputTokenCount":1,"x":1\,"y":)" + opens + R"(}})",
+  };
+  for (const std::string& line : lines) {
+    EXPECT_FALSE(compact(line)) << line;
+    const RecordingSink whole = parse(line + "\n", false);
+    const RecordingSink compacted = parse(line + "\n", true);
+    EXPECT_EQ(compacted.records, whole.records) << line;
+    EXPECT_EQ(compacted.malformed, whole.malformed) << line;
+  }
+}
+
+TEST_F(RecordCompactorTest, InvalidUtf8AnywhereInALongStringLeftOutIsCaught) {
+  for (std::size_t at = 0; at < 100; ++at) {
+    std::string value(100, 'v');
+    value[at] = '\xC3';  // a lead byte with no continuation
+    EXPECT_FALSE(compact(R"({"x":")" + value + R"("})")) << at;
+    value[at] = '\x7f';
+    EXPECT_TRUE(compact(R"({"x":")" + value + R"("})")) << at;
+  }
+}
+
+TEST_F(RecordCompactorTest, TheOrderOfCountsAndBodyIsReadAsReadRecordReadsIt) {
+  const std::string body =
+      R"({"usage":{"cacheDetails":[{"ttl":"1h","inputTokens":4}],"pad":")" + big('p') + R"("}})";
+  std::string text;
+  for (
+      const std::string& line : {
+          // output before input: no counts yet when the body comes, so it is read
+          R"({"output":{"outputBodyJson":)" + body +
+              R"(},"input":{"inputTokenCount":5,"cacheWriteInputTokenCount":9}})",
+          // the cache write after the body: not known when the body comes
+          R"({"input":{"inputTokenCount":5},"output":{"outputBodyJson":)" + body +
+              R"(},"input":{"cacheWriteInputTokenCount":9}})",
+          R"({"input":{"inputTokenCount":5,"cacheWriteInputTokenCount":9},"output":{"outputTokenCount":1,"outputBodyJson":)" +
+              body + "}}",
+      }) {
+    text += line + "\n";
+  }
+  const RecordingSink whole = parse(text, false);
+  const RecordingSink compacted = parse(text, true);
+  EXPECT_EQ(compacted.records, whole.records);
+  EXPECT_EQ(compacted.malformed, whole.malformed);
+  ASSERT_EQ(whole.records.size(), 3U);
+  EXPECT_EQ(whole.records[2].tokens.cache_write_1h_input_tokens, 4U);
 }
 
 TEST_F(RecordCompactorTest, TheParserReportsTheSameWithAndWithoutIt) {
