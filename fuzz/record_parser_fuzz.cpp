@@ -165,7 +165,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace boostburn;
   const std::string_view text = fuzz::as_text(data, size);
 
-  RecordParser parser;
+  // Every line compacted, however short (4 KB and longer by default).
+  RecordParser parser(RecordParserOptions{.min_compacted_line_bytes = 0});
   const std::vector<Report> reports = parse(parser, text);
   check_reports(text, reports);
 
@@ -179,6 +180,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(parse(parser, text) == reports);
   RecordParser whole_lines(RecordParserOptions{.elide_unread_values = false});
   FUZZ_CHECK_MSG(parse(whole_lines, text) == reports, text);
+  RecordParser defaults;
+  FUZZ_CHECK_MSG(parse(defaults, text) == reports, text);
 
   const bool one_report_per_line = read_as_lines(text) && reports.size() == non_blank_lines(text);
   if (read_as_lines(text)) {

@@ -139,10 +139,15 @@ void RecordParser::Impl::parse_lines(const char* begin) {
   std::uint64_t line = 1;
   bool seen_content = false;
   for (const char* cursor = begin; cursor < text_end; ++line) {
-    if (elide) {
+    const auto left = static_cast<std::size_t>(text_end - cursor);
+    const char* newline = nullptr;
+    const std::size_t probe = options.min_compacted_line_bytes;
+    if (elide && left > probe) {
+      // Only a long line is worth compacting; a short one's end is found anyway.
+      newline = static_cast<const char*>(std::memchr(cursor, '\n', probe));
       const char* content =
           std::find_if(cursor, text_end, [](char c) { return c != ' ' && c != '\t' && c != '\r'; });
-      if (content != text_end && *content == '{') {
+      if (newline == nullptr && content != text_end && *content == '{') {
         if (const char* line_end = parse_compacted(cursor, content, line)) {
           seen_content = true;
           cursor = line_end + 1;
@@ -150,8 +155,9 @@ void RecordParser::Impl::parse_lines(const char* begin) {
         }
       }
     }
-    const char* newline = static_cast<const char*>(
-        std::memchr(cursor, '\n', static_cast<std::size_t>(text_end - cursor)));
+    if (newline == nullptr) {
+      newline = static_cast<const char*>(std::memchr(cursor, '\n', left));
+    }
     const char* line_end = newline != nullptr ? newline : text_end;
     const std::string_view raw = span(cursor, line_end);
     const char* content = std::find_if_not(cursor, line_end, is_space);
