@@ -97,7 +97,7 @@ struct RecordParserOptions {
   // it key by key and parsing a copy costs more than simdjson indexing the
   // little body it would leave out. Measured per object (bench_micro
   // record_parser): records of 1.8 KB 16.1 ms whole, 20.8 ms all compacted,
-  // 16.2 ms with 4 KB; 9.4 KB records 5.05, 3.78, 3.85 ms; a day of 0.5-20 KB
+  // 16.2 ms with 4 KB; 9.4 KB records 5.05, 3.78, 3.85 ms; a day of 0.9-15 KB
   // records (6.8 KB on average) 5.58, 4.75, 4.57 ms.
   std::size_t min_compacted_line_bytes = k_default_min_compacted_line_bytes;
 };
