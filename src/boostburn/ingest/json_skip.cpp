@@ -98,7 +98,18 @@ std::uint64_t up_to(unsigned position) {
   return position >= 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << position) - 1;
 }
 
-BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_avx2(const char* begin, const char* limit) {
+}  // namespace
+
+bool value_skipping_available() {
+  static const bool available =
+      __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("pclmul") != 0 &&
+      __builtin_cpu_supports("popcnt") != 0 && __builtin_cpu_supports("bmi") != 0;
+  return available;
+}
+
+namespace json_skip_detail {
+
+BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_blocks(const char* begin, const char* limit) {
   const bool is_string = *begin == '"';
   std::uint64_t escape_carry = 0;
   std::uint64_t inside_string = 0;
@@ -149,21 +160,6 @@ BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_avx2(const char* begin, const char
     }
   }
   return {};
-}
-
-}  // namespace
-
-bool value_skipping_available() {
-  static const bool available =
-      __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("pclmul") != 0 &&
-      __builtin_cpu_supports("popcnt") != 0 && __builtin_cpu_supports("bmi") != 0;
-  return available;
-}
-
-namespace json_skip_detail {
-
-ValueEnd find_value_end_blocks(const char* begin, const char* limit) {
-  return find_value_end_avx2(begin, limit);
 }
 
 }  // namespace json_skip_detail

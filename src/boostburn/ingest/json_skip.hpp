@@ -56,7 +56,7 @@ bool value_skipping_available();
 namespace json_skip_detail {
 
 // The general search, 64-byte blocks at a time (json_skip.cpp).
-ValueEnd find_value_end_blocks(const char* begin, const char* limit);
+BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_blocks(const char* begin, const char* limit);
 
 BOOSTBURN_SKIP_TARGET inline std::uint32_t window_bits(__m256i hits, std::uint32_t valid) {
   return static_cast<std::uint32_t>(_mm256_movemask_epi8(hits)) & valid;
