@@ -7,7 +7,8 @@
 //  - a record's counts are within json::k_max_count, its 1-hour cache writes
 //    are part of its cache writes, and missing_counts means all zero;
 //  - a parser reused after another object gives the same reports;
-//  - compacting JSON Lines records (RecordParserOptions::elide_unread_values)
+//  - scanning JSON Lines records (RecordParserOptions::skip_unread_values),
+//    with plain records read by the scan or parsed from a compacted copy,
 //    changes no report;
 //  - "a bad line never costs its neighbours": when the text is read line by
 //    line, putting a good record before and after it changes nothing but the
@@ -165,7 +166,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace boostburn;
   const std::string_view text = fuzz::as_text(data, size);
 
-  // Every line compacted, however short (4 KB and longer by default).
+  // Every line the scan does not read compacted, however short (4 KB and longer by default).
   RecordParser parser(RecordParserOptions{.min_compacted_line_bytes = 0});
   const std::vector<Report> reports = parse(parser, text);
   check_reports(text, reports);
@@ -178,8 +179,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       R"("},"inputTokenCount":1},"output":{"outputTokenCount":2}})";
   FUZZ_CHECK(parse(parser, bigger).size() == 1);
   FUZZ_CHECK(parse(parser, text) == reports);
-  RecordParser whole_lines(RecordParserOptions{.elide_unread_values = false});
+  RecordParser whole_lines(RecordParserOptions{.skip_unread_values = false});
   FUZZ_CHECK_MSG(parse(whole_lines, text) == reports, text);
+  RecordParser all_compacted(
+      RecordParserOptions{.read_plain_records = false, .min_compacted_line_bytes = 0});
+  FUZZ_CHECK_MSG(parse(all_compacted, text) == reports, text);
   RecordParser defaults;
   FUZZ_CHECK_MSG(parse(defaults, text) == reports, text);
 

@@ -3,7 +3,7 @@
 //
 // This is what lets the record parser step over a request body (most of a
 // record's bytes) without simdjson indexing every quote and brace in it
-// (record_compactor.hpp). Per 64-byte block it finds the backslashes and
+// (record_scanner.hpp). Per 64-byte block it finds the backslashes and
 // quotes, works out which quotes are escaped and which bytes are inside
 // strings (a carry-less multiply gives the running parity of the quotes), and
 // counts the braces and brackets outside strings by population count; only a
@@ -27,7 +27,6 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 
 #include <immintrin.h>
 
@@ -58,28 +57,34 @@ namespace json_skip_detail {
 // The general search, 64-byte blocks at a time (json_skip.cpp).
 BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_blocks(const char* begin, const char* limit);
 
-BOOSTBURN_SKIP_TARGET inline std::uint32_t window_bits(__m256i hits, std::uint32_t valid) {
-  return static_cast<std::uint32_t>(_mm256_movemask_epi8(hits)) & valid;
+BOOSTBURN_SKIP_TARGET inline std::uint32_t window_bits(__m128i hits, std::uint32_t valid) {
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(hits)) & valid;
 }
 
-// The end of a string with no backslash before its closing quote, 32 bytes
+// The end of a string with no backslash before its closing quote, 16 bytes
 // at a time: most strings in a record are keys, ids and names of a few dozen
-// bytes, for which the block search costs more than it finds. nullopt at the
-// first backslash (find_value_end_blocks then knows what it escapes).
-BOOSTBURN_SKIP_TARGET inline std::optional<ValueEnd> plain_string_end(const char* begin,
-                                                                      const char* limit) {
-  const __m256i quote = _mm256_set1_epi8('"');
-  const __m256i backslash = _mm256_set1_epi8('\\');
-  const __m256i control_max = _mm256_set1_epi8(0x1f);
+// bytes, for which the block search costs more than it finds. At the first
+// backslash, `begin` itself (find_value_end_blocks then knows what it
+// escapes).
+//
+// Two things here were measured on short records. 128-bit vectors: 256-bit
+// ones made GCC end every function they were inlined into with a VZEROUPPER,
+// which Zen 2 runs in microcode, and that was the scanner's biggest cost. And
+// not an optional: GCC passed one through the stack, storing its flag as a
+// byte and loading it as a word, a store-forwarding stall.
+BOOSTBURN_SKIP_TARGET inline ValueEnd plain_string_end(const char* begin, const char* limit) {
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control_max = _mm_set1_epi8(0x1f);
   bool non_ascii = false;
-  for (const char* window = begin + 1; window < limit; window += 32) {
-    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(window));
+  for (const char* window = begin + 1; window < limit; window += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(window));
     const auto left = static_cast<std::size_t>(limit - window);
-    const std::uint32_t valid = left >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << left) - 1;
-    const std::uint32_t quotes = window_bits(_mm256_cmpeq_epi8(bytes, quote), valid);
+    const std::uint32_t valid = left >= 16 ? 0xffff : (std::uint32_t{1} << left) - 1;
+    const std::uint32_t quotes = window_bits(_mm_cmpeq_epi8(bytes, quote), valid);
     const std::uint32_t stops =
-        quotes | window_bits(_mm256_cmpeq_epi8(bytes, backslash), valid) |
-        window_bits(_mm256_cmpeq_epi8(_mm256_min_epu8(bytes, control_max), bytes), valid);
+        quotes | window_bits(_mm_cmpeq_epi8(bytes, backslash), valid) |
+        window_bits(_mm_cmpeq_epi8(_mm_min_epu8(bytes, control_max), bytes), valid);
     const std::uint32_t before = stops == 0 ? valid : (stops & (~stops + 1)) - 1;
     non_ascii = non_ascii || (window_bits(bytes, valid) & before) != 0;
     if (stops != 0) {
@@ -88,7 +93,7 @@ BOOSTBURN_SKIP_TARGET inline std::optional<ValueEnd> plain_string_end(const char
         return ValueEnd{window + std::countr_zero(first) + 1, non_ascii};
       }
       if (window[std::countr_zero(first)] == '\\') {
-        return std::nullopt;
+        return ValueEnd{begin, false};
       }
       return ValueEnd{};  // a control byte
     }
@@ -105,8 +110,9 @@ BOOSTBURN_SKIP_TARGET inline std::optional<ValueEnd> plain_string_end(const char
 // short string's end without a call.
 BOOSTBURN_SKIP_TARGET inline ValueEnd find_value_end(const char* begin, const char* limit) {
   if (*begin == '"') {
-    if (const std::optional<ValueEnd> plain = json_skip_detail::plain_string_end(begin, limit)) {
-      return *plain;
+    const ValueEnd plain = json_skip_detail::plain_string_end(begin, limit);
+    if (plain.end != begin) {
+      return plain;
     }
   }
   return json_skip_detail::find_value_end_blocks(begin, limit);

@@ -8,8 +8,8 @@
 
 #include "boostburn/ingest/json_skip.hpp"
 #include "boostburn/ingest/json_values.hpp"
-#include "boostburn/ingest/record_compactor.hpp"
 #include "boostburn/ingest/record_reader.hpp"
+#include "boostburn/ingest/record_scanner.hpp"
 
 namespace boostburn {
 namespace {
@@ -42,15 +42,15 @@ std::string_view trim_right(std::string_view text) {
 struct RecordParser::Impl {
   explicit Impl(RecordParserOptions parser_options)
       : options(parser_options),
-        elide(parser_options.elide_unread_values && value_skipping_available()) {}
+        scan(parser_options.skip_unread_values && value_skipping_available()) {}
 
   // What parse_text made of a record's text.
   enum class Outcome { record, not_object, malformed };
 
   RecordParserOptions options;
-  bool elide;
+  bool scan;
   od::parser parser;
-  RecordCompactor compactor;
+  RecordScanner scanner;
   std::string problem;  // reused for error descriptions
   RecordSink* sink = nullptr;
   const char* text_end = nullptr;        // end of the data
@@ -59,10 +59,11 @@ struct RecordParser::Impl {
   void parse(const PaddedBuffer& text, RecordSink& record_sink);
   void parse_lines(const char* begin);
   // Reads the record that starts at `content` (a '{', the first non-blank
-  // byte of its line) from a compacted copy, and reports it. Returns the
-  // line's end, or nullptr (nothing reported) when the line must be parsed
-  // whole: it is not plainly one object, or not a record read_record takes.
-  const char* parse_compacted(const char* line_begin, const char* content, std::uint64_t line);
+  // byte of its line) with the scanner, and reports it. Returns the line's
+  // end, or nullptr (nothing reported) when the line must be parsed whole:
+  // it is not plainly one object, not a record read_record takes, or too
+  // short for its copy to be worth parsing.
+  const char* parse_scanned(const char* line_begin, const char* content, std::uint64_t line);
   bool looks_pretty_printed(const char* first_line_end) const;
   bool parse_single_object(const char* begin, std::uint64_t line);
   void parse_array(const char* begin, std::uint64_t first_line);
@@ -140,24 +141,18 @@ void RecordParser::Impl::parse_lines(const char* begin) {
   bool seen_content = false;
   for (const char* cursor = begin; cursor < text_end; ++line) {
     const auto left = static_cast<std::size_t>(text_end - cursor);
-    const char* newline = nullptr;
-    const std::size_t probe = options.min_compacted_line_bytes;
-    if (elide && left > probe) {
-      // Only a long line is worth compacting; a short one's end is found anyway.
-      newline = static_cast<const char*>(std::memchr(cursor, '\n', probe));
+    if (scan) {
       const char* content =
           std::find_if(cursor, text_end, [](char c) { return c != ' ' && c != '\t' && c != '\r'; });
-      if (newline == nullptr && content != text_end && *content == '{') {
-        if (const char* line_end = parse_compacted(cursor, content, line)) {
+      if (content != text_end && *content == '{') {
+        if (const char* line_end = parse_scanned(cursor, content, line)) {
           seen_content = true;
           cursor = line_end + 1;
           continue;
         }
       }
     }
-    if (newline == nullptr) {
-      newline = static_cast<const char*>(std::memchr(cursor, '\n', left));
-    }
+    const auto* newline = static_cast<const char*>(std::memchr(cursor, '\n', left));
     const char* line_end = newline != nullptr ? newline : text_end;
     const std::string_view raw = span(cursor, line_end);
     const char* content = std::find_if_not(cursor, line_end, is_space);
@@ -212,23 +207,33 @@ bool RecordParser::Impl::parse_record(const char* begin, const char* end, std::u
   return false;
 }
 
-const char* RecordParser::Impl::parse_compacted(const char* line_begin, const char* content,
-                                                std::uint64_t line) {
-  const std::optional<RecordCompactor::Line> compacted = compactor.compact(content, text_end);
-  if (!compacted ||
-      static_cast<std::size_t>(compacted->end - line_begin) > options.max_line_bytes) {
+const char* RecordParser::Impl::parse_scanned(const char* line_begin, const char* content,
+                                              std::uint64_t line) {
+  ParsedRecord record;
+  const std::optional<RecordScanner::Line> scanned = scanner.scan(content, text_end, record);
+  if (!scanned) {
     return nullptr;
   }
-  ParsedRecord record;
-  record.line = line;
-  record.raw = span(line_begin, compacted->end);
-  const std::string_view copy = compacted->compact;
-  if (parse_text(copy.data(), copy.data() + copy.size(),
-                 copy.data() + copy.size() + PaddedBuffer::k_padding, record) != Outcome::record) {
-    return nullptr;  // the whole line's parse reports it, in its own words
+  const std::string_view raw = span(line_begin, scanned->end);
+  if (raw.size() > options.max_line_bytes) {
+    return nullptr;
   }
+  if (!scanned->complete || !options.read_plain_records) {
+    if (raw.size() < options.min_compacted_line_bytes) {
+      return nullptr;
+    }
+    record = ParsedRecord{};
+    const std::string_view copy = scanner.compacted();
+    if (parse_text(copy.data(), copy.data() + copy.size(),
+                   copy.data() + copy.size() + PaddedBuffer::k_padding,
+                   record) != Outcome::record) {
+      return nullptr;  // the whole line's parse reports it, in its own words
+    }
+  }
+  record.line = line;
+  record.raw = raw;
   sink->on_record(record);
-  return compacted->end;
+  return scanned->end;
 }
 
 // After a first line that is not a whole object: is the next non-blank line

@@ -6,11 +6,14 @@
 //    truncated last line is a malformed line;
 //  - a JSON array of records (possibly pretty-printed over many lines);
 //  - one JSON object, on one line or pretty-printed over many.
-// Parsing is simdjson on-demand and reads only the fields below, in whatever
-// order they come; a JSON Lines record is first stripped of the big values it
-// never reads (record_compactor.hpp), which changes nothing it reports. On-demand validates what it
-// reads: a syntax error inside a part of a record that is skipped (e.g. deep in a request body) may
-// go unnoticed, which is harmless for the counts.
+// Parsing reads only the fields below, in whatever order they come. A JSON
+// Lines record is first walked key by key, stepping over the values it never
+// reads (record_scanner.hpp): a plain record is read by that walk, any other
+// is given to simdjson on-demand without its big unread values, and anything
+// unusual is parsed whole by simdjson; none of which changes what is
+// reported. As in on-demand, what is read is validated, and a syntax error
+// inside a part of a record that is skipped (e.g. deep in a request body)
+// may go unnoticed, which is harmless for the counts.
 //
 // Failure behaviour: never throws, never stops early on a bad record. Each
 // record goes to RecordSink::on_record; each line that is not a JSON object
@@ -89,16 +92,20 @@ struct RecordParserOptions {
   // A longer line is a malformed record, not parsed (simdjson would allocate
   // about its size again per line).
   std::size_t max_line_bytes = k_default_max_line_bytes;
-  // JSON Lines records are read from a copy without the values never read
-  // (record_compactor.hpp), when the CPU allows. Off, every line is parsed
+  // JSON Lines records are read by stepping over the values never read
+  // (record_scanner.hpp), when the CPU allows. Off, every line is parsed
   // whole: the same results, slower; the tests compare the two.
-  bool elide_unread_values = true;
-  // Only lines at least this long are compacted: for a shorter one, walking
-  // it key by key and parsing a copy costs more than simdjson indexing the
-  // little body it would leave out. Measured per object (bench_micro
-  // record_parser): records of 1.8 KB 16.1 ms whole, 20.8 ms all compacted,
-  // 16.2 ms with 4 KB; 9.4 KB records 5.05, 3.78, 3.85 ms; a day of 0.9-15 KB
-  // records (6.8 KB on average) 5.58, 4.75, 4.57 ms.
+  bool skip_unread_values = true;
+  // A record whose every read value is plain is read by that walk itself.
+  // Off, it is parsed from its compacted copy like any other (for tests).
+  bool read_plain_records = true;
+  // Only records at least this long are parsed from a compacted copy; a
+  // shorter one the walk cannot read itself is parsed whole: there, simdjson
+  // indexing the little body costs less than parsing a copy. Measured per
+  // object (bench_micro record_parser): records of 1.8 KB 16.1 ms whole,
+  // 20.8 ms all compacted, 16.2 ms with 4 KB; 9.4 KB records 5.05, 3.78,
+  // 3.85 ms; a day of 0.9-15 KB records (6.8 KB on average) 5.58, 4.75,
+  // 4.57 ms.
   std::size_t min_compacted_line_bytes = k_default_min_compacted_line_bytes;
 };
 

@@ -69,26 +69,6 @@ simdjson::error_code read_timestamp(od::value& value, std::string_view& out) {
   return simdjson::SUCCESS;
 }
 
-void choose_counts(const MetadataCounts& metadata, const BodyUsage& body, ParsedRecord& record) {
-  TokenCounts& tokens = record.tokens;
-  if (metadata.input || metadata.output) {
-    tokens.input_tokens = metadata.input.value_or(0);
-    tokens.output_tokens = metadata.output.value_or(0);
-    tokens.cache_read_input_tokens = metadata.cache_read.value_or(0);
-    tokens.cache_write_input_tokens = metadata.cache_write.value_or(0);
-  } else if (body.has_counts()) {
-    tokens.input_tokens = body.input_tokens.value_or(0);
-    tokens.output_tokens = body.output_tokens.value_or(0);
-    tokens.cache_read_input_tokens = body.cache_read_input_tokens.value_or(0);
-    tokens.cache_write_input_tokens = body.cache_write_input_tokens.value_or(0);
-    record.counts_from_body = true;
-  } else {
-    record.missing_counts = true;
-  }
-  tokens.cache_write_1h_input_tokens =
-      std::min(body.cache_write_1h_input_tokens.value_or(0), tokens.cache_write_input_tokens);
-}
-
 }  // namespace
 
 simdjson::error_code read_record(od::object object, ParsedRecord& record, std::string& problem) {
@@ -178,17 +158,24 @@ RecordField record_field(RecordObject object, std::string_view name) {
   return RecordField::other;
 }
 
-std::optional<RecordObject> inner_object(RecordField field) {
-  switch (field) {
-    case RecordField::identity:
-      return RecordObject::identity;
-    case RecordField::input:
-      return RecordObject::input;
-    case RecordField::output:
-      return RecordObject::output;
-    default:
-      return std::nullopt;
+void choose_counts(const MetadataCounts& metadata, const BodyUsage& body, ParsedRecord& record) {
+  TokenCounts& tokens = record.tokens;
+  if (metadata.input || metadata.output) {
+    tokens.input_tokens = metadata.input.value_or(0);
+    tokens.output_tokens = metadata.output.value_or(0);
+    tokens.cache_read_input_tokens = metadata.cache_read.value_or(0);
+    tokens.cache_write_input_tokens = metadata.cache_write.value_or(0);
+  } else if (body.has_counts()) {
+    tokens.input_tokens = body.input_tokens.value_or(0);
+    tokens.output_tokens = body.output_tokens.value_or(0);
+    tokens.cache_read_input_tokens = body.cache_read_input_tokens.value_or(0);
+    tokens.cache_write_input_tokens = body.cache_write_input_tokens.value_or(0);
+    record.counts_from_body = true;
+  } else {
+    record.missing_counts = true;
   }
+  tokens.cache_write_1h_input_tokens =
+      std::min(body.cache_write_1h_input_tokens.value_or(0), tokens.cache_write_input_tokens);
 }
 
 bool body_may_matter(const MetadataCounts& metadata) {

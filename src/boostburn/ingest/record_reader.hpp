@@ -11,6 +11,8 @@
 
 namespace boostburn {
 
+struct BodyUsage;
+
 // Fills every field of `record` except `line` from `object`, reading it to
 // its end. Returns SUCCESS; a simdjson syntax error; or INCORRECT_TYPE with
 // `problem` naming the field of the wrong type (the record is malformed).
@@ -43,11 +45,24 @@ enum class RecordField {
 // Which field `key` names in an object of kind `object`. Keys compare as
 // they are in the text, escapes and all, as read_record compares them. A
 // field that is `other` may be left out of the text given to read_record
-// without changing what it reads (record_compactor.hpp).
+// without changing what it reads (record_scanner.hpp).
 RecordField record_field(RecordObject object, std::string_view key);
 
 // The object read_record reads fields of when `field`'s value is an object.
-std::optional<RecordObject> inner_object(RecordField field);
+// Inline: as a call, GCC returned the optional through the stack (a byte
+// store, then a word load: a store-forwarding stall on every field scanned).
+inline std::optional<RecordObject> inner_object(RecordField field) {
+  switch (field) {
+    case RecordField::identity:
+      return RecordObject::identity;
+    case RecordField::input:
+      return RecordObject::input;
+    case RecordField::output:
+      return RecordObject::output;
+    default:
+      return std::nullopt;
+  }
+}
 
 // The record's own counts, as read so far.
 struct MetadataCounts {
@@ -62,5 +77,9 @@ struct MetadataCounts {
 // them. With the record's own counts there (Bedrock writes `input` before
 // `output`), that is only for the 1-hour part of a cache write.
 bool body_may_matter(const MetadataCounts& metadata);
+
+// Sets `record`'s counts from what was read: the record's own counts when
+// it has them, else the response body's (see ParsedRecord::tokens).
+void choose_counts(const MetadataCounts& metadata, const BodyUsage& body, ParsedRecord& record);
 
 }  // namespace boostburn

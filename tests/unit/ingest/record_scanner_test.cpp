@@ -1,4 +1,4 @@
-#include "boostburn/ingest/record_compactor.hpp"
+#include "boostburn/ingest/record_scanner.hpp"
 
 #include <optional>
 #include <random>
@@ -17,7 +17,7 @@ namespace {
 
 using testing::RecordingSink;
 
-class RecordCompactorTest : public ::testing::Test {
+class RecordScannerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!value_skipping_available()) {
@@ -25,31 +25,43 @@ class RecordCompactorTest : public ::testing::Test {
     }
   }
 
-  // The copy of the line's record, or nullopt; `line_end` gets the offset
-  // of the line's end.
+  // The compacted copy of the line's record, or nullopt; `line_end` gets
+  // the offset of the line's end.
   std::optional<std::string> compact(std::string_view text, std::size_t* line_end = nullptr) {
-    m_buffer.assign(text);
-    const char* begin = m_buffer.data() + text.find('{');
-    const auto line = m_compactor.compact(begin, m_buffer.data() + m_buffer.size());
+    ParsedRecord record;
+    const auto line = scan(text, record);
     if (!line) {
       return std::nullopt;
     }
     if (line_end != nullptr) {
       *line_end = static_cast<std::size_t>(line->end - m_buffer.data());
     }
-    return std::string(line->compact);
+    return std::string(m_scanner.compacted());
+  }
+
+  // Whether the scan read the record itself.
+  bool reads_it(std::string_view text) {
+    ParsedRecord record;
+    const auto line = scan(text, record);
+    return line && line->complete;
+  }
+
+  std::optional<RecordScanner::Line> scan(std::string_view text, ParsedRecord& record) {
+    m_buffer.assign(text);
+    const char* begin = m_buffer.data() + text.find('{');
+    return m_scanner.scan(begin, m_buffer.data() + m_buffer.size(), record);
   }
 
  private:
   PaddedBuffer m_buffer;
-  RecordCompactor m_compactor;
+  RecordScanner m_scanner;
 };
 
 std::string big(char fill) {
   return std::string(100, fill);
 }
 
-TEST_F(RecordCompactorTest, LeavesOutTheBigValuesItNeverReads) {
+TEST_F(RecordScannerTest, LeavesOutTheBigValuesItNeverReads) {
   const std::string body =
       R"({"messages":[{"role":"user","content":[{"text":")" + big('q') + R"("}]}]})";
   const std::string text =
@@ -71,19 +83,19 @@ TEST_F(RecordCompactorTest, LeavesOutTheBigValuesItNeverReads) {
       R"("outputTokenCount":7},"unknown":0})");
 }
 
-TEST_F(RecordCompactorTest, KeepsWhatItReadsHoweverBig) {
+TEST_F(RecordScannerTest, KeepsWhatItReadsHoweverBig) {
   // A read field of the wrong type, and a body that is read, stay whole.
   const std::string text = R"({"requestId":")" + big('r') + R"(","input":[")" + big('i') +
                            R"("],"output":{"outputBodyJson":")" + big('o') + R"("}})";
   EXPECT_EQ(compact(text), text);
 }
 
-TEST_F(RecordCompactorTest, CopiesShortValues) {
+TEST_F(RecordScannerTest, CopiesShortValues) {
   const std::string text = R"({"requestId":"r","input":{"inputBodyJson":{"prompt":"hi"}},"x":[1]})";
   EXPECT_EQ(compact(text), text);
 }
 
-TEST_F(RecordCompactorTest, BlanksAreKeptAndTheLineEndsAtItsNewline) {
+TEST_F(RecordScannerTest, BlanksAreKeptAndTheLineEndsAtItsNewline) {
   const std::string record = "{ \"requestId\" : \"r\" ,\t\"x\" : [" + big('1') + "] }";
   std::size_t line_end = 0;
   EXPECT_EQ(compact("  " + record + " \r\nnext", &line_end),
@@ -93,7 +105,7 @@ TEST_F(RecordCompactorTest, BlanksAreKeptAndTheLineEndsAtItsNewline) {
   EXPECT_EQ(line_end, record.size() + 2) << "the end of the text ends the last line";
 }
 
-TEST_F(RecordCompactorTest, AnythingButOnePlainObjectIsLeftToTheWholeLineParse) {
+TEST_F(RecordScannerTest, AnythingButOnePlainObjectIsLeftToTheWholeLineParse) {
   const std::string body = R"("inputBodyJson":{"t":")" + big('b');
   EXPECT_FALSE(compact(R"({"input":{)" + body + R"("}}} trailing)")) << "content after the object";
   EXPECT_FALSE(compact(R"({"input":{)" + body + "\n" + R"("}}})")) << "a newline inside";
@@ -109,7 +121,7 @@ TEST_F(RecordCompactorTest, AnythingButOnePlainObjectIsLeftToTheWholeLineParse) 
   EXPECT_FALSE(compact(R"({"x":)" + deep + "}")) << "nesting deeper than it skips";
 }
 
-// The parser with and without compaction must report the same, line for
+// The parser must report the same whether it scans records or not, line for
 // line: records with every field, and the same records damaged at random.
 std::string realistic_record(std::mt19937& random, int id) {
   std::uniform_int_distribution<int> count(0, 3000);
@@ -168,9 +180,17 @@ void damage(std::mt19937& random, std::string& line) {
   }
 }
 
-RecordingSink parse(std::string_view text, bool elide) {
+// How the parser reads a JSON Lines record.
+enum class Reading {
+  whole,      // simdjson parses the line
+  compacted,  // simdjson parses the scanner's copy of it, however short
+  scanned,    // the scanner reads a plain record itself, else as compacted
+};
+
+RecordingSink parse(std::string_view text, Reading reading) {
   RecordParserOptions options;
-  options.elide_unread_values = elide;
+  options.skip_unread_values = reading != Reading::whole;
+  options.read_plain_records = reading == Reading::scanned;
   options.min_compacted_line_bytes = 0;  // every line, however short
   RecordParser parser(options);
   RecordingSink sink;
@@ -178,9 +198,20 @@ RecordingSink parse(std::string_view text, bool elide) {
   return sink;
 }
 
+// Both ways of scanning report what the whole-line parse reports; returns that.
+RecordingSink expect_same_reports(std::string_view text) {
+  RecordingSink whole = parse(text, Reading::whole);
+  for (const Reading reading : {Reading::compacted, Reading::scanned}) {
+    const RecordingSink scanned = parse(text, reading);
+    EXPECT_EQ(scanned.records, whole.records) << static_cast<int>(reading) << "\n" << text;
+    EXPECT_EQ(scanned.malformed, whole.malformed) << static_cast<int>(reading) << "\n" << text;
+  }
+  return whole;
+}
+
 // The response body is left out only when read_record will not read it; a
 // count it cannot be sure of keeps it.
-TEST_F(RecordCompactorTest, CountsDecideWhetherTheResponseBodyIsKept) {
+TEST_F(RecordScannerTest, CountsDecideWhetherTheResponseBodyIsKept) {
   const std::string body =
       R"({"usage":{"inputTokens":1,"outputTokens":2,"cacheWriteInputTokens":9,)"
       R"("cacheDetails":[{"ttl":"1h","inputTokens":4}],"note":")" +
@@ -211,7 +242,7 @@ TEST_F(RecordCompactorTest, CountsDecideWhetherTheResponseBodyIsKept) {
   }
 }
 
-TEST_F(RecordCompactorTest, UnusualCountsAreReadAsIfWhole) {
+TEST_F(RecordScannerTest, UnusualCountsAreReadAsIfWhole) {
   const std::string body =
       R"({"usage":{"cacheDetails":[{"ttl":"1h","inputTokens":4}],"pad":")" + big('p') + R"("}})";
   std::string text;
@@ -228,18 +259,14 @@ TEST_F(RecordCompactorTest, UnusualCountsAreReadAsIfWhole) {
     text += R"({"requestId":"r","input":{)" + std::string(counts) +
             R"(},"output":{"outputBodyJson":)" + body + "}}\n";
   }
-  const RecordingSink whole = parse(text, false);
-  const RecordingSink compacted = parse(text, true);
-  EXPECT_EQ(compacted.records, whole.records);
-  EXPECT_EQ(compacted.malformed, whole.malformed);
-  EXPECT_EQ(whole.records.size(), 6U);
+  EXPECT_EQ(expect_same_reports(text).records.size(), 6U);
 }
 
 // A quote or backslash inside a bare value is in the same token for
 // simdjson, yet flips (or escapes) its idea of what is in a string from there
 // on: had the compactor read such a line, what it left out could be structure
 // to simdjson. Found in review; these three lines once read differently.
-TEST_F(RecordCompactorTest, AQuoteInABareValueIsLeftToTheWholeLineParse) {
+TEST_F(RecordScannerTest, AQuoteInABareValueIsLeftToTheWholeLineParse) {
   const auto padded_string = [](std::string_view inside) {
     return "\"" + std::string(inside) + std::string(70, ' ') + "\"";
   };
@@ -255,14 +282,11 @@ TEST_F(RecordCompactorTest, AQuoteInABareValueIsLeftToTheWholeLineParse) {
   };
   for (const std::string& line : lines) {
     EXPECT_FALSE(compact(line)) << line;
-    const RecordingSink whole = parse(line + "\n", false);
-    const RecordingSink compacted = parse(line + "\n", true);
-    EXPECT_EQ(compacted.records, whole.records) << line;
-    EXPECT_EQ(compacted.malformed, whole.malformed) << line;
+    expect_same_reports(line + "\n");
   }
 }
 
-TEST_F(RecordCompactorTest, InvalidUtf8AnywhereInALongStringLeftOutIsCaught) {
+TEST_F(RecordScannerTest, InvalidUtf8AnywhereInALongStringLeftOutIsCaught) {
   for (std::size_t at = 0; at < 100; ++at) {
     std::string value(100, 'v');
     value[at] = '\xC3';  // a lead byte with no continuation
@@ -272,7 +296,7 @@ TEST_F(RecordCompactorTest, InvalidUtf8AnywhereInALongStringLeftOutIsCaught) {
   }
 }
 
-TEST_F(RecordCompactorTest, TheOrderOfCountsAndBodyIsReadAsReadRecordReadsIt) {
+TEST_F(RecordScannerTest, TheOrderOfCountsAndBodyIsReadAsReadRecordReadsIt) {
   const std::string body =
       R"({"usage":{"cacheDetails":[{"ttl":"1h","inputTokens":4}],"pad":")" + big('p') + R"("}})";
   std::string text;
@@ -289,15 +313,12 @@ TEST_F(RecordCompactorTest, TheOrderOfCountsAndBodyIsReadAsReadRecordReadsIt) {
       }) {
     text += line + "\n";
   }
-  const RecordingSink whole = parse(text, false);
-  const RecordingSink compacted = parse(text, true);
-  EXPECT_EQ(compacted.records, whole.records);
-  EXPECT_EQ(compacted.malformed, whole.malformed);
+  const RecordingSink whole = expect_same_reports(text);
   ASSERT_EQ(whole.records.size(), 3U);
   EXPECT_EQ(whole.records[2].tokens.cache_write_1h_input_tokens, 4U);
 }
 
-TEST_F(RecordCompactorTest, TheParserReportsTheSameWithAndWithoutIt) {
+TEST_F(RecordScannerTest, TheParserReportsTheSameWithAndWithoutIt) {
   std::mt19937 random(77);
   std::bernoulli_distribution damaged(0.5);
   std::size_t records = 0;
@@ -310,13 +331,104 @@ TEST_F(RecordCompactorTest, TheParserReportsTheSameWithAndWithoutIt) {
       }
       text += line + "\n";
     }
-    const RecordingSink whole = parse(text, false);
-    const RecordingSink compacted = parse(text, true);
-    ASSERT_EQ(compacted.records, whole.records) << text;
-    ASSERT_EQ(compacted.malformed, whole.malformed) << text;
-    records += whole.records.size();
+    records += expect_same_reports(text).records.size();
+    if (HasFailure()) {
+      return;
+    }
   }
   EXPECT_GT(records, 1000U) << "most records must survive for the comparison to mean much";
+}
+
+TEST_F(RecordScannerTest, ReadsAPlainRecordItself) {
+  const std::string text =
+      R"({"schemaType":"ModelInvocationLog","timestamp":"2026-04-19T13:28:51Z",)"
+      R"("identity":{"arn":"arn:aws:iam::1:user/caf)"
+      "\xC3\xA9"
+      R"("},"region":"eu-west-1",)"
+      R"("requestId":"r1","modelId":"arn:aws:bedrock:eu-west-1::foundation-model/m",)"
+      R"("input":{"inputBodyJson":{"messages":[{"text":")" +
+      big('q') +
+      R"("}]},"inputTokenCount":5,"cacheReadInputTokenCount":3,"cacheWriteInputTokenCount":0},)"
+      R"("output":{"outputBodyJson":{"usage":{"inputTokens":99}},"outputTokenCount":7}})";
+  ParsedRecord record;
+  const auto line = scan(text, record);
+  ASSERT_TRUE(line);
+  EXPECT_TRUE(line->complete);
+  EXPECT_EQ(record.timestamp, "2026-04-19T13:28:51Z");
+  EXPECT_EQ(record.identity_arn, "arn:aws:iam::1:user/caf\xC3\xA9");
+  EXPECT_EQ(record.region, "eu-west-1");
+  EXPECT_EQ(record.request_id, "r1");
+  EXPECT_EQ(record.model_id, "arn:aws:bedrock:eu-west-1::foundation-model/m");
+  EXPECT_EQ(record.tokens, (TokenCounts{5, 7, 3, 0, 0}));
+  EXPECT_FALSE(record.missing_counts);
+  EXPECT_FALSE(record.counts_from_body);
+  expect_same_reports(text + "\n");
+}
+
+TEST_F(RecordScannerTest, NullsRepeatsAndMissingCountsAreReadAsReadRecordReadsThem) {
+  const std::vector<std::string> lines = {
+      R"({"requestId":"a","requestId":null,"region":null,"identity":null,"input":null})",
+      R"({"modelId":"first","modelId":"second","identity":{"arn":"x"},"identity":{"y":1}})",
+      R"({"input":{"inputTokenCount":5},"input":{"inputTokenCount":null,"cacheReadInputTokenCount":2}})",
+      R"({"output":{"outputTokenCount":4},"input":{}})",
+      R"({"timestamp":"","requestId":"","output":{}})",
+      R"({})",
+  };
+  std::string text;
+  for (const std::string& line : lines) {
+    EXPECT_TRUE(reads_it(line)) << line;
+    text += line + "\n";
+  }
+  const RecordingSink whole = expect_same_reports(text);
+  ASSERT_EQ(whole.records.size(), lines.size());
+  EXPECT_EQ(whole.records[0].request_id, "a");
+  EXPECT_EQ(whole.records[1].model_id, "second");
+  EXPECT_EQ(whole.records[1].identity_arn, "x");
+  EXPECT_EQ(whole.records[2].tokens.input_tokens, 5U);
+  EXPECT_TRUE(whole.records[5].missing_counts);
+}
+
+// What only simdjson reads right goes to it: in a copy, or (when wrong) in
+// the whole line.
+TEST_F(RecordScannerTest, LeavesAnythingButPlainValuesToSimdjson) {
+  const std::vector<std::string> lines = {
+      R"({"requestId":"r\"1","input":{"inputTokenCount":1}})",  // an escape
+      R"({"modelId":"caf\u00e9","input":{"inputTokenCount":1}})",
+      R"({"timestamp":1745069331,"input":{"inputTokenCount":1}})",  // raw text kept
+      R"({"region":["us-east-1"],"input":{"inputTokenCount":1}})",  // a wrong type
+      R"({"identity":"arn","input":{"inputTokenCount":1}})",
+      R"({"identity":{"arn":5},"input":{"inputTokenCount":1}})",
+      R"({"input":[1],"output":{"outputTokenCount":1}})",
+      R"({"output":true,"input":{"inputTokenCount":1}})",
+      R"({"input":{"inputTokenCount":1.5}})",
+      R"({"input":{"inputTokenCount":-1}})",
+      R"({"input":{"inputTokenCount":"1"}})",
+      R"({"input":{"inputTokenCount":4294967296}})",
+      // the response body is read: a cache write, or no counts before it
+      R"({"input":{"inputTokenCount":1,"cacheWriteInputTokenCount":8},)"
+      R"("output":{"outputBodyJson":{"usage":{"cacheDetails":[{"ttl":"1h","inputTokens":6}]}}}})",
+      R"({"output":{"outputBodyJson":{"usage":{"inputTokens":3,"outputTokens":4}}}})",
+  };
+  std::string text;
+  for (const std::string& line : lines) {
+    EXPECT_FALSE(reads_it(line)) << line;
+    text += line + "\n";
+  }
+  const RecordingSink whole = expect_same_reports(text);
+  EXPECT_EQ(whole.records.size() + whole.malformed.size(), lines.size());
+  EXPECT_EQ(whole.records.size(), 5U);
+}
+
+TEST_F(RecordScannerTest, InvalidUtf8InAReadStringOrAKeyIsLeftToTheWholeLineParse) {
+  for (const std::string& line : {
+           std::string("{\"requestId\":\"r\xC3\"}"),
+           std::string("{\"requestId\":\"r\xFF\xFE\"}"),
+           std::string("{\"k\xC3\":1}"),
+           std::string("{\"x\":\"\xE2\x82\"}"),
+       }) {
+    EXPECT_FALSE(compact(line)) << line;
+    expect_same_reports(line + "\n");
+  }
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-#include "boostburn/ingest/record_compactor.hpp"
+#include "boostburn/ingest/record_scanner.hpp"
 
 #include <cstring>
 
 #include <simdjson.h>
 
+#include "boostburn/ingest/body_usage.hpp"
 #include "boostburn/ingest/json_skip.hpp"
 #include "boostburn/ingest/json_values.hpp"  // k_max_count
 
@@ -18,9 +19,8 @@ const char* skip_blanks(const char* cursor, const char* end) {
   return cursor;
 }
 
-bool is_count(RecordField field) {
-  return field == RecordField::input_tokens || field == RecordField::cache_read_tokens ||
-         field == RecordField::cache_write_tokens || field == RecordField::output_tokens;
+bool valid_utf8(const char* begin, const char* end) {
+  return simdjson::validate_utf8(begin, static_cast<std::size_t>(end - begin));
 }
 
 // What numbers and literals are made of. Anything else in a bare value (a
@@ -41,8 +41,8 @@ bool ends_token(char c) {
 // A number, true, false or null (or any other run of letters, digits and
 // "+-.": read_record or simdjson judges it in the copy). Objects, arrays and
 // strings go to find_value_end. Returns one past the value, or nullptr.
-BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_value(const char* begin,
-                                                              bool& non_ascii) const {
+BOOSTBURN_SKIP_TARGET inline __attribute__((always_inline)) const char* RecordScanner::scan_value(
+    const char* begin, bool& non_ascii) const {
   if (*begin == '{' || *begin == '[' || *begin == '"') {
     const ValueEnd value = find_value_end(begin, m_text_end);
     non_ascii = value.non_ascii;
@@ -59,7 +59,7 @@ BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_value(const char* begin,
   return cursor == begin ? nullptr : cursor;
 }
 
-void RecordCompactor::note_count(RecordField field, std::string_view token) {
+void RecordScanner::note_count(RecordField field, std::string_view token) {
   if (token == "null") {
     return;  // absent: leaves the count as it was
   }
@@ -92,19 +92,79 @@ void RecordCompactor::note_count(RecordField field, std::string_view token) {
   }
 }
 
-bool RecordCompactor::may_leave_out(RecordField field, const char* value, const char* end) const {
-  if (field != RecordField::other &&
-      !(field == RecordField::output_body && m_counts_known && !body_may_matter(m_counts))) {
+// A string without escapes is the text between its quotes, as read_string
+// and read_timestamp take it; null leaves the field as it was; anything else
+// is for read_record to judge.
+void RecordScanner::note_string(std::string_view ParsedRecord::*target, std::string_view token) {
+  if (token == "null") {
+    return;
+  }
+  if (token.size() >= 2 && token.front() == '"' &&
+      std::memchr(token.data() + 1, '\\', token.size() - 2) == nullptr) {
+    m_record->*target = token.substr(1, token.size() - 2);
+    return;
+  }
+  m_complete = false;
+}
+
+bool RecordScanner::body_is_read() const {
+  return !m_counts_known || body_may_matter(m_counts);
+}
+
+bool RecordScanner::may_leave_out(RecordField field, const char* value, const char* end) const {
+  if (field != RecordField::other && !(field == RecordField::output_body && !body_is_read())) {
     return false;
   }
   return (*value == '{' || *value == '[' || *value == '"') &&
          static_cast<std::size_t>(end - value) >= k_min_elided_bytes;
 }
 
+void RecordScanner::read_value(RecordField field, const char* value, const char* end) {
+  const std::string_view token(value, static_cast<std::size_t>(end - value));
+  switch (field) {
+    case RecordField::timestamp:
+      note_string(&ParsedRecord::timestamp, token);
+      return;
+    case RecordField::request_id:
+      note_string(&ParsedRecord::request_id, token);
+      return;
+    case RecordField::region:
+      note_string(&ParsedRecord::region, token);
+      return;
+    case RecordField::model_id:
+      note_string(&ParsedRecord::model_id, token);
+      return;
+    case RecordField::arn:
+      note_string(&ParsedRecord::identity_arn, token);
+      return;
+    case RecordField::input_tokens:
+    case RecordField::cache_read_tokens:
+    case RecordField::cache_write_tokens:
+    case RecordField::output_tokens:
+      note_count(field, token);
+      return;
+    case RecordField::identity:
+    case RecordField::input:
+    case RecordField::output:
+      // Not an object (those are walked): null is absent, anything else a
+      // wrong type read_record reports.
+      m_complete = m_complete && token == "null";
+      return;
+    case RecordField::output_body:
+      m_complete = m_complete && !body_is_read();
+      break;
+    case RecordField::other:
+      break;
+  }
+  if (may_leave_out(field, value, end)) {
+    m_elided.emplace_back(value, end);
+  }
+}
+
 // Walks the object at `begin` ('{') field by field; returns one past its '}',
 // or nullptr when it is not plainly an object.
-BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_object(const char* begin,
-                                                               RecordObject object) {
+BOOSTBURN_SKIP_TARGET const char* RecordScanner::scan_object(const char* begin,
+                                                             RecordObject object) {
   const char* cursor = skip_blanks(begin + 1, m_text_end);
   if (cursor < m_text_end && *cursor == '}') {
     return cursor + 1;
@@ -112,7 +172,7 @@ BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_object(const char* begin
   while (cursor < m_text_end && *cursor == '"') {
     bool non_ascii = false;
     const char* key_end = scan_value(cursor, non_ascii);
-    if (key_end == nullptr) {
+    if (key_end == nullptr || (non_ascii && !valid_utf8(cursor, key_end))) {
       return nullptr;
     }
     const std::string_view key(cursor + 1, static_cast<std::size_t>(key_end - cursor - 2));
@@ -128,24 +188,17 @@ BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_object(const char* begin
     const std::optional<RecordObject> inner = inner_object(field);
     if (inner && *value == '{') {
       cursor = scan_object(value, *inner);
-    } else {
-      cursor = scan_value(value, non_ascii);
       if (cursor == nullptr) {
         return nullptr;
       }
-      if (is_count(field)) {
-        note_count(field, std::string_view(value, static_cast<std::size_t>(cursor - value)));
-      } else if (may_leave_out(field, value, cursor)) {
-        // What simdjson would have checked in it: UTF-8 (control bytes were).
-        if (non_ascii &&
-            !simdjson::validate_utf8(value, static_cast<std::size_t>(cursor - value))) {
-          return nullptr;
-        }
-        m_elided.emplace_back(value, cursor);
+    } else {
+      cursor = scan_value(value, non_ascii);
+      // What simdjson checks in every value, read or skipped: UTF-8
+      // (control bytes were).
+      if (cursor == nullptr || (non_ascii && !valid_utf8(value, cursor))) {
+        return nullptr;
       }
-    }
-    if (cursor == nullptr) {
-      return nullptr;
+      read_value(field, value, cursor);
     }
     cursor = skip_blanks(cursor, m_text_end);
     if (cursor == m_text_end) {
@@ -162,28 +215,38 @@ BOOSTBURN_SKIP_TARGET const char* RecordCompactor::scan_object(const char* begin
   return nullptr;
 }
 
-std::optional<RecordCompactor::Line> RecordCompactor::compact(const char* begin,
-                                                              const char* text_end) {
+std::optional<RecordScanner::Line> RecordScanner::scan(const char* begin, const char* text_end,
+                                                       ParsedRecord& record) {
+  m_begin = begin;
   m_text_end = text_end;
+  m_record = &record;
   m_elided.clear();
   m_counts = {};
   m_counts_known = true;
-  const char* object_end = scan_object(begin, RecordObject::record);
-  if (object_end == nullptr) {
+  m_complete = true;
+  m_object_end = scan_object(begin, RecordObject::record);
+  if (m_object_end == nullptr) {
     return std::nullopt;
   }
-  const char* line_end = skip_blanks(object_end, text_end);
+  const char* line_end = skip_blanks(m_object_end, text_end);
   if (line_end != text_end && *line_end != '\n') {
     return std::nullopt;  // more on the line: the whole-line parse says what
   }
+  const bool complete = m_complete && m_counts_known;
+  if (complete) {
+    choose_counts(m_counts, BodyUsage{}, record);
+  }
+  return Line{line_end, complete};
+}
 
-  std::size_t size = static_cast<std::size_t>(object_end - begin);
+std::string_view RecordScanner::compacted() {
+  std::size_t size = static_cast<std::size_t>(m_object_end - m_begin);
   for (const auto& [from, to] : m_elided) {
     size -= static_cast<std::size_t>(to - from) - 1;
   }
   m_copy.reserve(size);
   char* out = m_copy.data();
-  const char* copied_to = begin;
+  const char* copied_to = m_begin;
   for (const auto& [from, to] : m_elided) {
     const auto kept = static_cast<std::size_t>(from - copied_to);
     std::memcpy(out, copied_to, kept);
@@ -191,9 +254,9 @@ std::optional<RecordCompactor::Line> RecordCompactor::compact(const char* begin,
     *out++ = '0';
     copied_to = to;
   }
-  std::memcpy(out, copied_to, static_cast<std::size_t>(object_end - copied_to));
+  std::memcpy(out, copied_to, static_cast<std::size_t>(m_object_end - copied_to));
   m_copy.set_size(size);
-  return Line{line_end, m_copy.view()};
+  return m_copy.view();
 }
 
 }  // namespace boostburn
