@@ -166,8 +166,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace boostburn;
   const std::string_view text = fuzz::as_text(data, size);
 
-  // Every line the scan does not read compacted, however short (4 KB and longer by default).
-  RecordParser parser(RecordParserOptions{.min_compacted_line_bytes = 0});
+  RecordParser parser;
   const std::vector<Report> reports = parse(parser, text);
   check_reports(text, reports);
 
@@ -181,11 +180,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(parse(parser, text) == reports);
   RecordParser whole_lines(RecordParserOptions{.skip_unread_values = false});
   FUZZ_CHECK_MSG(parse(whole_lines, text) == reports, text);
-  RecordParser all_compacted(
-      RecordParserOptions{.read_plain_records = false, .min_compacted_line_bytes = 0});
+  RecordParser all_compacted(RecordParserOptions{.read_plain_records = false});
   FUZZ_CHECK_MSG(parse(all_compacted, text) == reports, text);
-  RecordParser defaults;
-  FUZZ_CHECK_MSG(parse(defaults, text) == reports, text);
 
   const bool one_report_per_line = read_as_lines(text) && reports.size() == non_blank_lines(text);
   if (read_as_lines(text)) {

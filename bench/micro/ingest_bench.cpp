@@ -63,10 +63,10 @@ class CountingSink final : public RecordSink {
   std::uint64_t tokens = 0;
 };
 
-// Arg 1: as Boostburn runs it (plain records read by the scan, others of
-// 4 KB or more compacted before simdjson reads them); for comparison, arg 0:
-// every line parsed whole; arg 2: every line compacted, however short; arg
-// 3: no record read by the scan, those of 4 KB or more compacted.
+// Arg 1: as Boostburn runs it (plain records read by the record scanner,
+// others compacted before simdjson reads them); for comparison, arg 0: every
+// line parsed whole; arg 2: no record read by the scanner, every one
+// compacted.
 void record_parser(benchmark::State& state) {
   const Sample& s = sample();
   PaddedBuffer text;
@@ -74,9 +74,6 @@ void record_parser(benchmark::State& state) {
   RecordParserOptions options;
   options.skip_unread_values = state.range(0) != 0;
   options.read_plain_records = state.range(0) == 1;
-  if (state.range(0) == 2) {
-    options.min_compacted_line_bytes = 0;
-  }
   RecordParser parser(options);
   std::uint64_t records = 0;
   std::uint64_t malformed = 0;
@@ -92,7 +89,7 @@ void record_parser(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * s.text.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
-BENCHMARK(record_parser)->Arg(1)->Arg(0)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
+BENCHMARK(record_parser)->Arg(1)->Arg(0)->Arg(2)->Unit(benchmark::kMillisecond);
 
 // What any tool built on simdjson must do at the least: find every token of
 // every record (stage 1, in batches: iterate_many) and step over each

@@ -47,6 +47,7 @@ struct ValueEnd {
   // no end at all).
   const char* end = nullptr;
   bool non_ascii = false;  // a byte >= 0x80 somewhere in [begin, end)
+  bool escapes = false;    // a string with a backslash (set by find_value_end)
 };
 
 // Whether this CPU can run find_value_end (AVX2 and PCLMULQDQ).
@@ -114,6 +115,9 @@ BOOSTBURN_SKIP_TARGET inline ValueEnd find_value_end(const char* begin, const ch
     if (plain.end != begin) {
       return plain;
     }
+    ValueEnd escaped = json_skip_detail::find_value_end_blocks(begin, limit);
+    escaped.escapes = true;
+    return escaped;
   }
   return json_skip_detail::find_value_end_blocks(begin, limit);
 }

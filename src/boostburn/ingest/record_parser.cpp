@@ -61,8 +61,7 @@ struct RecordParser::Impl {
   // Reads the record that starts at `content` (a '{', the first non-blank
   // byte of its line) with the scanner, and reports it. Returns the line's
   // end, or nullptr (nothing reported) when the line must be parsed whole:
-  // it is not plainly one object, not a record read_record takes, or too
-  // short for its copy to be worth parsing.
+  // it is not plainly one object, or not a record read_record takes.
   const char* parse_scanned(const char* line_begin, const char* content, std::uint64_t line);
   bool looks_pretty_printed(const char* first_line_end) const;
   bool parse_single_object(const char* begin, std::uint64_t line);
@@ -219,9 +218,6 @@ const char* RecordParser::Impl::parse_scanned(const char* line_begin, const char
     return nullptr;
   }
   if (!scanned->complete || !options.read_plain_records) {
-    if (raw.size() < options.min_compacted_line_bytes) {
-      return nullptr;
-    }
     record = ParsedRecord{};
     const std::string_view copy = scanner.compacted();
     if (parse_text(copy.data(), copy.data() + copy.size(),

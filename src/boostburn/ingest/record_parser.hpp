@@ -86,8 +86,6 @@ struct MalformedRecord {
 // few KB, a large one a few MB (bodies over 100 KB go to `data/` objects).
 inline constexpr std::size_t k_default_max_line_bytes = std::size_t{16} << 20;
 
-inline constexpr std::size_t k_default_min_compacted_line_bytes = 4096;
-
 struct RecordParserOptions {
   // A longer line is a malformed record, not parsed (simdjson would allocate
   // about its size again per line).
@@ -96,17 +94,11 @@ struct RecordParserOptions {
   // (record_scanner.hpp), when the CPU allows. Off, every line is parsed
   // whole: the same results, slower; the tests compare the two.
   bool skip_unread_values = true;
-  // A record whose every read value is plain is read by that walk itself.
-  // Off, it is parsed from its compacted copy like any other (for tests).
+  // A record whose every read value is plain is read by that walk itself;
+  // any other is parsed from a copy without its big unread values, however
+  // short: once walked, a record of 1.8 KB costs less to parse from its copy
+  // than whole. Off, every record is parsed from its copy (for tests).
   bool read_plain_records = true;
-  // Only records at least this long are parsed from a compacted copy; a
-  // shorter one the walk cannot read itself is parsed whole: there, simdjson
-  // indexing the little body costs less than parsing a copy. Measured per
-  // object (bench_micro record_parser): records of 1.8 KB 16.1 ms whole,
-  // 20.8 ms all compacted, 16.2 ms with 4 KB; 9.4 KB records 5.05, 3.78,
-  // 3.85 ms; a day of 0.9-15 KB records (6.8 KB on average) 5.58, 4.75,
-  // 4.57 ms.
-  std::size_t min_compacted_line_bytes = k_default_min_compacted_line_bytes;
 };
 
 class RecordSink {

@@ -40,23 +40,21 @@ bool ends_token(char c) {
 
 // A number, true, false or null (or any other run of letters, digits and
 // "+-.": read_record or simdjson judges it in the copy). Objects, arrays and
-// strings go to find_value_end. Returns one past the value, or nullptr.
-BOOSTBURN_SKIP_TARGET inline __attribute__((always_inline)) const char* RecordScanner::scan_value(
-    const char* begin, bool& non_ascii) const {
+// strings go to find_value_end. The end is one past the value, or nullptr.
+// Inlined into scan_object, which calls it for every key and value.
+BOOSTBURN_SKIP_TARGET inline __attribute__((always_inline)) ValueEnd RecordScanner::scan_value(
+    const char* begin) const {
   if (*begin == '{' || *begin == '[' || *begin == '"') {
-    const ValueEnd value = find_value_end(begin, m_text_end);
-    non_ascii = value.non_ascii;
-    return value.end;
+    return find_value_end(begin, m_text_end);
   }
-  non_ascii = false;
   const char* cursor = begin;
   while (cursor < m_text_end && !ends_token(*cursor)) {
     if (!is_bare_value_byte(*cursor)) {
-      return nullptr;
+      return {};
     }
     ++cursor;
   }
-  return cursor == begin ? nullptr : cursor;
+  return {cursor == begin ? nullptr : cursor};
 }
 
 void RecordScanner::note_count(RecordField field, std::string_view token) {
@@ -95,12 +93,12 @@ void RecordScanner::note_count(RecordField field, std::string_view token) {
 // A string without escapes is the text between its quotes, as read_string
 // and read_timestamp take it; null leaves the field as it was; anything else
 // is for read_record to judge.
-void RecordScanner::note_string(std::string_view ParsedRecord::*target, std::string_view token) {
+void RecordScanner::note_string(std::string_view ParsedRecord::*target, std::string_view token,
+                                bool escapes) {
   if (token == "null") {
     return;
   }
-  if (token.size() >= 2 && token.front() == '"' &&
-      std::memchr(token.data() + 1, '\\', token.size() - 2) == nullptr) {
+  if (token.front() == '"' && !escapes) {
     m_record->*target = token.substr(1, token.size() - 2);
     return;
   }
@@ -119,23 +117,24 @@ bool RecordScanner::may_leave_out(RecordField field, const char* value, const ch
          static_cast<std::size_t>(end - value) >= k_min_elided_bytes;
 }
 
-void RecordScanner::read_value(RecordField field, const char* value, const char* end) {
+void RecordScanner::read_value(RecordField field, const char* value, const ValueEnd& scanned) {
+  const char* end = scanned.end;
   const std::string_view token(value, static_cast<std::size_t>(end - value));
   switch (field) {
     case RecordField::timestamp:
-      note_string(&ParsedRecord::timestamp, token);
+      note_string(&ParsedRecord::timestamp, token, scanned.escapes);
       return;
     case RecordField::request_id:
-      note_string(&ParsedRecord::request_id, token);
+      note_string(&ParsedRecord::request_id, token, scanned.escapes);
       return;
     case RecordField::region:
-      note_string(&ParsedRecord::region, token);
+      note_string(&ParsedRecord::region, token, scanned.escapes);
       return;
     case RecordField::model_id:
-      note_string(&ParsedRecord::model_id, token);
+      note_string(&ParsedRecord::model_id, token, scanned.escapes);
       return;
     case RecordField::arn:
-      note_string(&ParsedRecord::identity_arn, token);
+      note_string(&ParsedRecord::identity_arn, token, scanned.escapes);
       return;
     case RecordField::input_tokens:
     case RecordField::cache_read_tokens:
@@ -170,9 +169,9 @@ BOOSTBURN_SKIP_TARGET const char* RecordScanner::scan_object(const char* begin,
     return cursor + 1;
   }
   while (cursor < m_text_end && *cursor == '"') {
-    bool non_ascii = false;
-    const char* key_end = scan_value(cursor, non_ascii);
-    if (key_end == nullptr || (non_ascii && !valid_utf8(cursor, key_end))) {
+    const ValueEnd key_value = scan_value(cursor);
+    const char* key_end = key_value.end;
+    if (key_end == nullptr || (key_value.non_ascii && !valid_utf8(cursor, key_end))) {
       return nullptr;
     }
     const std::string_view key(cursor + 1, static_cast<std::size_t>(key_end - cursor - 2));
@@ -192,13 +191,14 @@ BOOSTBURN_SKIP_TARGET const char* RecordScanner::scan_object(const char* begin,
         return nullptr;
       }
     } else {
-      cursor = scan_value(value, non_ascii);
+      const ValueEnd scanned = scan_value(value);
+      cursor = scanned.end;
       // What simdjson checks in every value, read or skipped: UTF-8
       // (control bytes were).
-      if (cursor == nullptr || (non_ascii && !valid_utf8(value, cursor))) {
+      if (cursor == nullptr || (scanned.non_ascii && !valid_utf8(value, cursor))) {
         return nullptr;
       }
-      read_value(field, value, cursor);
+      read_value(field, value, scanned);
     }
     cursor = skip_blanks(cursor, m_text_end);
     if (cursor == m_text_end) {

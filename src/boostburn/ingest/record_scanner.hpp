@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "boostburn/ingest/json_skip.hpp"  // ValueEnd
 #include "boostburn/ingest/padded_buffer.hpp"
 #include "boostburn/ingest/record_parser.hpp"  // ParsedRecord
 #include "boostburn/ingest/record_reader.hpp"  // RecordObject, MetadataCounts
@@ -64,12 +65,13 @@ class RecordScanner {
 
  private:
   const char* scan_object(const char* begin, RecordObject object);
-  const char* scan_value(const char* begin, bool& non_ascii) const;
-  // Reads `field`'s value [value, end) as read_record would, when it is plain.
-  void read_value(RecordField field, const char* value, const char* end);
+  ValueEnd scan_value(const char* begin) const;
+  // Reads `field`'s value, from `value` to `scanned.end`, as read_record
+  // would, when it is plain.
+  void read_value(RecordField field, const char* value, const ValueEnd& scanned);
   // Keeps m_counts as read_record will have them: `token` is `field`'s value.
   void note_count(RecordField field, std::string_view token);
-  void note_string(std::string_view ParsedRecord::*target, std::string_view token);
+  void note_string(std::string_view ParsedRecord::*target, std::string_view token, bool escapes);
   // Whether read_record reads the response body when it comes to it now.
   bool body_is_read() const;
   bool may_leave_out(RecordField field, const char* value, const char* end) const;

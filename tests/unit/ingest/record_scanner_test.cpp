@@ -191,7 +191,6 @@ RecordingSink parse(std::string_view text, Reading reading) {
   RecordParserOptions options;
   options.skip_unread_values = reading != Reading::whole;
   options.read_plain_records = reading == Reading::scanned;
-  options.min_compacted_line_bytes = 0;  // every line, however short
   RecordParser parser(options);
   RecordingSink sink;
   parser.parse(testing::padded(text), sink);
