@@ -12,7 +12,7 @@ one thread and with all cores, the Python stdlib baseline, `zcat | jq`, DuckDB
 (when @duckdb/node-api installs) -> peak RSS and memory growth per record ->
 fetch throughput over a loopback S3 stand-in that adds latency to every
 request (bench/s3_bench_server, when --s3-server names it) -> Google Benchmark micro-benchmarks -> a table on stdout and
-bench/results/<date>-<host>.{json,md}.
+bench/results/<date>-<host>.{json,md} (-2, -3... when that exists: never overwritten).
 
 Knobs (environment): BENCH_MB (generator --target-mb: MB of gzip objects,
 data/ included; default 100, about 400 MB of JSON), BENCH_HISTORY_TURNS
@@ -644,6 +644,16 @@ def print_table(result: dict) -> None:
 # main
 # ----------------------------------------------------------------------------------------------
 
+def unused_stem(stem: Path) -> Path:
+    """`stem`, or `stem-2`, `-3`...: a result is never overwritten (two VMs of
+    one day may share a hostname; a re-run is a new measurement)."""
+    candidate, n = stem, 1
+    while Path(f"{candidate}.json").exists() or Path(f"{candidate}.md").exists():
+        n += 1
+        candidate = stem.with_name(f"{stem.name}-{n}")
+    return candidate
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", type=Path, default=REPO / "build" / "boostburn")
@@ -715,6 +725,7 @@ def main() -> int:
     stem = args.results / f"{result['date']}-{result['machine']['host']}"
     if history_turns != DEFAULT_HISTORY_TURNS:
         stem = stem.with_name(f"{stem.name}-turns{history_turns:g}")
+    stem = unused_stem(stem)
     Path(f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
     write_markdown(Path(f"{stem}.md"), result)
     print(f"results: {stem}.json, {stem}.md")
