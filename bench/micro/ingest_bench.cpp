@@ -130,13 +130,14 @@ BENCHMARK(simdjson_floor)->Unit(benchmark::kMillisecond);
 
 // The least Boostburn's own way of reading records can cost: one pass of
 // find_value_end over every record, as if each were one value nobody reads
-// (the compactor steps over each value of a record the same way, and
-// simdjson then reads the small copy left). The floor of the record parser
-// now that it no longer tokenises whole records (bench/README.md).
+// (the record scanner steps over each value of a record the same way, and
+// reads a plain record itself; simdjson reads only the copies of the others).
+// The floor of the record parser now that it no longer tokenises whole
+// records (bench/README.md).
 void value_skip_floor(benchmark::State& state) {
   const Sample& s = sample();
   if (!value_skipping_available()) {
-    state.SkipWithError("this CPU has no AVX2 or PCLMULQDQ");
+    state.SkipWithError("this CPU lacks AVX2, PCLMULQDQ, POPCNT or BMI1");
     return;
   }
   PaddedBuffer text;

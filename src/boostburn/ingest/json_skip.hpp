@@ -17,10 +17,10 @@
 // value is not in simdjson on-demand. As in simdjson's own indexing, a
 // backslash escapes a quote after it even outside a string (where it is
 // invalid JSON anyway), and braces count wherever no string is open. Bytes of
-// 0x80 and above are reported
-// (`non_ascii`) for the caller to validate as UTF-8.
+// 0x80 and above are reported (`non_ascii`) for the caller to validate as
+// UTF-8.
 //
-// Needs AVX2 and PCLMULQDQ, checked at run time: call only when
+// Needs AVX2, PCLMULQDQ, POPCNT and BMI1, checked at run time: call only when
 // value_skipping_available().
 #pragma once
 
@@ -50,7 +50,7 @@ struct ValueEnd {
   bool escapes = false;    // a string with a backslash (set by find_value_end)
 };
 
-// Whether this CPU can run find_value_end (AVX2 and PCLMULQDQ).
+// Whether this CPU can run find_value_end (AVX2, PCLMULQDQ, POPCNT, BMI1).
 bool value_skipping_available();
 
 namespace json_skip_detail {

@@ -10,24 +10,6 @@ namespace {
 
 namespace od = json::od;
 
-// Every key read_record reads, by the object it is in (record_field maps
-// the same).
-namespace keys {
-constexpr std::string_view timestamp = "timestamp";
-constexpr std::string_view request_id = "requestId";
-constexpr std::string_view region = "region";
-constexpr std::string_view model_id = "modelId";
-constexpr std::string_view identity = "identity";
-constexpr std::string_view input = "input";
-constexpr std::string_view output = "output";
-constexpr std::string_view arn = "arn";                                       // identity
-constexpr std::string_view input_tokens = "inputTokenCount";                  // input
-constexpr std::string_view cache_read_tokens = "cacheReadInputTokenCount";    // input
-constexpr std::string_view cache_write_tokens = "cacheWriteInputTokenCount";  // input
-constexpr std::string_view output_tokens = "outputTokenCount";                // output
-constexpr std::string_view output_body = "outputBodyJson";                    // output
-}  // namespace keys
-
 // Calls on_field(key, value) for each field of `value` when it is an object;
 // null is absent; any other type is a wrong type for `name`.
 template <typename OnField>
@@ -75,47 +57,47 @@ simdjson::error_code read_record(od::object object, ParsedRecord& record, std::s
   MetadataCounts metadata;
   BodyUsage body;
   SIMDJSON_TRY(json::each_field(object, [&](od::raw_json_string key, od::value& value) {
-    if (key == keys::timestamp) {
+    if (key == record_keys::timestamp) {
       return read_timestamp(value, record.timestamp);
     }
-    if (key == keys::request_id) {
+    if (key == record_keys::request_id) {
       return json::read_string(value, "requestId", record.request_id, problem);
     }
-    if (key == keys::region) {
+    if (key == record_keys::region) {
       return json::read_string(value, "region", record.region, problem);
     }
-    if (key == keys::model_id) {
+    if (key == record_keys::model_id) {
       return json::read_string(value, "modelId", record.model_id, problem);
     }
-    if (key == keys::identity) {
+    if (key == record_keys::identity) {
       return for_each_field(value, "identity", problem, [&](auto name, od::value& v) {
-        return name == keys::arn
+        return name == record_keys::arn
                    ? json::read_string(v, "identity.arn", record.identity_arn, problem)
                    : simdjson::SUCCESS;
       });
     }
-    if (key == keys::input) {
+    if (key == record_keys::input) {
       return for_each_field(value, "input", problem, [&](auto name, od::value& v) {
-        if (name == keys::input_tokens) {
+        if (name == record_keys::input_tokens) {
           return json::read_count(v, "input.inputTokenCount", metadata.input, problem);
         }
-        if (name == keys::cache_read_tokens) {
+        if (name == record_keys::cache_read_tokens) {
           return json::read_count(v, "input.cacheReadInputTokenCount", metadata.cache_read,
                                   problem);
         }
-        if (name == keys::cache_write_tokens) {
+        if (name == record_keys::cache_write_tokens) {
           return json::read_count(v, "input.cacheWriteInputTokenCount", metadata.cache_write,
                                   problem);
         }
         return simdjson::SUCCESS;
       });
     }
-    if (key == keys::output) {
+    if (key == record_keys::output) {
       return for_each_field(value, "output", problem, [&](auto name, od::value& v) {
-        if (name == keys::output_tokens) {
+        if (name == record_keys::output_tokens) {
           return json::read_count(v, "output.outputTokenCount", metadata.output, problem);
         }
-        if (name == keys::output_body && body_may_matter(metadata)) {
+        if (name == record_keys::output_body && body_may_matter(metadata)) {
           return read_body_usage(v, body);
         }
         return simdjson::SUCCESS;
@@ -130,32 +112,6 @@ simdjson::error_code read_record(od::object object, ParsedRecord& record, std::s
   }
   choose_counts(metadata, body, record);
   return simdjson::SUCCESS;
-}
-
-RecordField record_field(RecordObject object, std::string_view name) {
-  switch (object) {
-    case RecordObject::record:
-      return name == keys::timestamp    ? RecordField::timestamp
-             : name == keys::request_id ? RecordField::request_id
-             : name == keys::region     ? RecordField::region
-             : name == keys::model_id   ? RecordField::model_id
-             : name == keys::identity   ? RecordField::identity
-             : name == keys::input      ? RecordField::input
-             : name == keys::output     ? RecordField::output
-                                        : RecordField::other;
-    case RecordObject::identity:
-      return name == keys::arn ? RecordField::arn : RecordField::other;
-    case RecordObject::input:
-      return name == keys::input_tokens         ? RecordField::input_tokens
-             : name == keys::cache_read_tokens  ? RecordField::cache_read_tokens
-             : name == keys::cache_write_tokens ? RecordField::cache_write_tokens
-                                                : RecordField::other;
-    case RecordObject::output:
-      return name == keys::output_tokens ? RecordField::output_tokens
-             : name == keys::output_body ? RecordField::output_body
-                                         : RecordField::other;
-  }
-  return RecordField::other;
 }
 
 void choose_counts(const MetadataCounts& metadata, const BodyUsage& body, ParsedRecord& record) {

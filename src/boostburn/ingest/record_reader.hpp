@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,11 +43,65 @@ enum class RecordField {
   output_body,         // in output
 };
 
-// Which field `key` names in an object of kind `object`. Keys compare as
+// Every key read_record reads, by the object it is in (record_field maps
+// the same).
+namespace record_keys {
+inline constexpr std::string_view timestamp = "timestamp";
+inline constexpr std::string_view request_id = "requestId";
+inline constexpr std::string_view region = "region";
+inline constexpr std::string_view model_id = "modelId";
+inline constexpr std::string_view identity = "identity";
+inline constexpr std::string_view input = "input";
+inline constexpr std::string_view output = "output";
+inline constexpr std::string_view arn = "arn";                                       // identity
+inline constexpr std::string_view input_tokens = "inputTokenCount";                  // input
+inline constexpr std::string_view cache_read_tokens = "cacheReadInputTokenCount";    // input
+inline constexpr std::string_view cache_write_tokens = "cacheWriteInputTokenCount";  // input
+inline constexpr std::string_view output_tokens = "outputTokenCount";                // output
+inline constexpr std::string_view output_body = "outputBodyJson";                    // output
+}  // namespace record_keys
+
+// Whether `name` (as it is in the text) is `key`: the first byte before the
+// rest, as most keys of a record that are not read share a length with one
+// that is (accountId, operation).
+inline bool is_key(std::string_view name, std::string_view key) {
+  return name.size() == key.size() && name.front() == key.front() &&
+         std::memcmp(name.data() + 1, key.data() + 1, key.size() - 1) == 0;
+}
+
+// Which field `name` names in an object of kind `object`. Keys compare as
 // they are in the text, escapes and all, as read_record compares them. A
 // field that is `other` may be left out of the text given to read_record
-// without changing what it reads (record_scanner.hpp).
-RecordField record_field(RecordObject object, std::string_view key);
+// without changing what it reads (record_scanner.hpp). Inline: the scanner
+// asks for every key of a record.
+inline RecordField record_field(RecordObject object, std::string_view name) {
+  if (name.empty()) {
+    return RecordField::other;
+  }
+  switch (object) {
+    case RecordObject::record:
+      return is_key(name, record_keys::timestamp)    ? RecordField::timestamp
+             : is_key(name, record_keys::request_id) ? RecordField::request_id
+             : is_key(name, record_keys::region)     ? RecordField::region
+             : is_key(name, record_keys::model_id)   ? RecordField::model_id
+             : is_key(name, record_keys::identity)   ? RecordField::identity
+             : is_key(name, record_keys::input)      ? RecordField::input
+             : is_key(name, record_keys::output)     ? RecordField::output
+                                                     : RecordField::other;
+    case RecordObject::identity:
+      return is_key(name, record_keys::arn) ? RecordField::arn : RecordField::other;
+    case RecordObject::input:
+      return is_key(name, record_keys::input_tokens)         ? RecordField::input_tokens
+             : is_key(name, record_keys::cache_read_tokens)  ? RecordField::cache_read_tokens
+             : is_key(name, record_keys::cache_write_tokens) ? RecordField::cache_write_tokens
+                                                             : RecordField::other;
+    case RecordObject::output:
+      return is_key(name, record_keys::output_tokens) ? RecordField::output_tokens
+             : is_key(name, record_keys::output_body) ? RecordField::output_body
+                                                      : RecordField::other;
+  }
+  return RecordField::other;
+}
 
 // The object read_record reads fields of when `field`'s value is an object.
 // Inline: as a call, GCC returned the optional through the stack (a byte

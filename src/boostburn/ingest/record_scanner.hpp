@@ -25,7 +25,9 @@
 // such as a newline or other control byte inside the record, invalid UTF-8,
 // nesting deeper than k_max_skip_depth or something other than blanks after
 // the object, gives nullopt and the caller parses the line as it is. So every
-// error a whole-line parse would report, it still reports.
+// error a whole-line parse would report, it still reports. (A tab or '\r'
+// inside a skipped value, even between its tokens, is such a control byte:
+// a body pretty-printed with tabs is read correctly, but by the slow way.)
 #pragma once
 
 #include <cstddef>

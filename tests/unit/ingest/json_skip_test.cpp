@@ -91,7 +91,7 @@ class JsonSkip : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!value_skipping_available()) {
-      GTEST_SKIP() << "this CPU has no AVX2 or PCLMULQDQ";
+      GTEST_SKIP() << "this CPU lacks AVX2, PCLMULQDQ, POPCNT or BMI1";
     }
   }
 };

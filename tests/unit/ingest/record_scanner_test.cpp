@@ -21,7 +21,7 @@ class RecordScannerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!value_skipping_available()) {
-      GTEST_SKIP() << "this CPU has no AVX2 or PCLMULQDQ";
+      GTEST_SKIP() << "this CPU lacks AVX2, PCLMULQDQ, POPCNT or BMI1";
     }
   }
 
@@ -263,7 +263,7 @@ TEST_F(RecordScannerTest, UnusualCountsAreReadAsIfWhole) {
 
 // A quote or backslash inside a bare value is in the same token for
 // simdjson, yet flips (or escapes) its idea of what is in a string from there
-// on: had the compactor read such a line, what it left out could be structure
+// on: had the scanner read such a line, what it left out could be structure
 // to simdjson. Found in review; these three lines once read differently.
 TEST_F(RecordScannerTest, AQuoteInABareValueIsLeftToTheWholeLineParse) {
   const auto padded_string = [](std::string_view inside) {
