@@ -75,9 +75,6 @@ inline bool is_key(std::string_view name, std::string_view key) {
 // without changing what it reads (record_scanner.hpp). Inline: the scanner
 // asks for every key of a record.
 inline RecordField record_field(RecordObject object, std::string_view name) {
-  if (name.empty()) {
-    return RecordField::other;
-  }
   switch (object) {
     case RecordObject::record:
       return is_key(name, record_keys::timestamp)    ? RecordField::timestamp

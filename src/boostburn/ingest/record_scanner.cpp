@@ -36,6 +36,40 @@ bool ends_token(char c) {
   return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+// The ParsedRecord string a field is read into; nullptr for other fields.
+std::string_view ParsedRecord::*string_of(RecordField field) {
+  switch (field) {
+    case RecordField::timestamp:
+      return &ParsedRecord::timestamp;
+    case RecordField::request_id:
+      return &ParsedRecord::request_id;
+    case RecordField::region:
+      return &ParsedRecord::region;
+    case RecordField::model_id:
+      return &ParsedRecord::model_id;
+    case RecordField::arn:
+      return &ParsedRecord::identity_arn;
+    default:
+      return nullptr;
+  }
+}
+
+// The record's own count a field is read into; nullptr for other fields.
+std::optional<std::uint64_t> MetadataCounts::*count_of(RecordField field) {
+  switch (field) {
+    case RecordField::input_tokens:
+      return &MetadataCounts::input;
+    case RecordField::cache_read_tokens:
+      return &MetadataCounts::cache_read;
+    case RecordField::cache_write_tokens:
+      return &MetadataCounts::cache_write;
+    case RecordField::output_tokens:
+      return &MetadataCounts::output;
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
 
 // A number, true, false or null (or any other run of letters, digits and
@@ -57,7 +91,8 @@ BOOSTBURN_SKIP_TARGET inline __attribute__((always_inline)) ValueEnd RecordScann
   return {cursor == begin ? nullptr : cursor};
 }
 
-void RecordScanner::note_count(RecordField field, std::string_view token) {
+void RecordScanner::note_count(std::optional<std::uint64_t> MetadataCounts::*target,
+                               std::string_view token) {
   if (token == "null") {
     return;  // absent: leaves the count as it was
   }
@@ -72,22 +107,7 @@ void RecordScanner::note_count(RecordField field, std::string_view token) {
     m_counts_known = false;  // read_record decides what it is
     return;
   }
-  switch (field) {  // is_count(field)
-    case RecordField::input_tokens:
-      m_counts.input = count;
-      break;
-    case RecordField::cache_read_tokens:
-      m_counts.cache_read = count;
-      break;
-    case RecordField::cache_write_tokens:
-      m_counts.cache_write = count;
-      break;
-    case RecordField::output_tokens:
-      m_counts.output = count;
-      break;
-    default:
-      break;
-  }
+  m_counts.*target = count;
 }
 
 // A string without escapes is the text between its quotes, as read_string
@@ -120,28 +140,15 @@ bool RecordScanner::may_leave_out(RecordField field, const char* value, const ch
 void RecordScanner::read_value(RecordField field, const char* value, const ValueEnd& scanned) {
   const char* end = scanned.end;
   const std::string_view token(value, static_cast<std::size_t>(end - value));
+  if (const auto target = string_of(field)) {
+    note_string(target, token, scanned.escapes);
+    return;
+  }
+  if (const auto target = count_of(field)) {
+    note_count(target, token);
+    return;
+  }
   switch (field) {
-    case RecordField::timestamp:
-      note_string(&ParsedRecord::timestamp, token, scanned.escapes);
-      return;
-    case RecordField::request_id:
-      note_string(&ParsedRecord::request_id, token, scanned.escapes);
-      return;
-    case RecordField::region:
-      note_string(&ParsedRecord::region, token, scanned.escapes);
-      return;
-    case RecordField::model_id:
-      note_string(&ParsedRecord::model_id, token, scanned.escapes);
-      return;
-    case RecordField::arn:
-      note_string(&ParsedRecord::identity_arn, token, scanned.escapes);
-      return;
-    case RecordField::input_tokens:
-    case RecordField::cache_read_tokens:
-    case RecordField::cache_write_tokens:
-    case RecordField::output_tokens:
-      note_count(field, token);
-      return;
     case RecordField::identity:
     case RecordField::input:
     case RecordField::output:
@@ -152,7 +159,7 @@ void RecordScanner::read_value(RecordField field, const char* value, const Value
     case RecordField::output_body:
       m_complete = m_complete && !body_is_read();
       break;
-    case RecordField::other:
+    default:  // RecordField::other
       break;
   }
   if (may_leave_out(field, value, end)) {

@@ -71,8 +71,9 @@ class RecordScanner {
   // Reads `field`'s value, from `value` to `scanned.end`, as read_record
   // would, when it is plain.
   void read_value(RecordField field, const char* value, const ValueEnd& scanned);
-  // Keeps m_counts as read_record will have them: `token` is `field`'s value.
-  void note_count(RecordField field, std::string_view token);
+  // Keeps m_counts as read_record will have them: `token` is the value of
+  // the count `target`.
+  void note_count(std::optional<std::uint64_t> MetadataCounts::*target, std::string_view token);
   void note_string(std::string_view ParsedRecord::*target, std::string_view token, bool escapes);
   // Whether read_record reads the response body when it comes to it now.
   bool body_is_read() const;
