@@ -81,10 +81,11 @@ Result<PriceTable> load_price_text(std::string_view text, std::string_view sourc
   }
   try {
     const YamlDocuments documents = load_yaml_documents(std::string(text));
-    if (documents.count > 1) {
-      return fail(ErrorKind::config,
-                  fmt::format("{}:{}: holds more than one YAML document; a price file is one document",
-                              source_name, documents.second_start.line + 1));
+    if (documents.several) {
+      return fail(
+          ErrorKind::config,
+          fmt::format("{}:{}: holds more than one YAML document; a price file is one document",
+                      source_name, documents.second_start.line + 1));
     }
     return parse_document(documents.first, source_name);
   } catch (const YAML::Exception& error) {

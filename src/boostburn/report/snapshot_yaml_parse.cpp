@@ -155,10 +155,9 @@ Result<Snapshot> parse_snapshot_yaml(std::string_view text, std::string_view sou
     if (documents.first.IsNull()) {
       return fail(ErrorKind::corrupt, fmt::format("{}: the snapshot is empty", source_name));
     }
-    if (documents.count > 1) {
-      return fail(ErrorKind::corrupt,
-                  fmt::format("{}: line {}: holds more than one YAML document", source_name,
-                              documents.second_start.line + 1));
+    if (documents.several) {
+      return fail(ErrorKind::corrupt, fmt::format("{}: line {}: holds more than one YAML document",
+                                                  source_name, documents.second_start.line + 1));
     }
     const YamlMap root = reader.map(documents.first, "");
     const std::uint64_t version = root.optional_uint("schema_version").value_or(1);
