@@ -40,8 +40,9 @@ Result<std::string> read_file(const std::filesystem::path& path,
                               std::size_t max_bytes = std::numeric_limits<std::size_t>::max() - 1);
 
 // The same into `buffer`, whose memory is reused: returns how many bytes were
-// read into its front. `buffer` only grows (its size is its usable room), so
-// reading file after file into one buffer allocates and zero-fills once.
+// read into its front. `buffer` only grows (its size is its usable room, its
+// old bytes are not kept), with room to spare, so reading file after file of
+// about the same size into one buffer allocates and zero-fills once.
 Result<std::size_t> read_file_into(const std::filesystem::path& path, std::string& buffer,
                                    std::size_t max_bytes = std::numeric_limits<std::size_t>::max() -
                                                            1);

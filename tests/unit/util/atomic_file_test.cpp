@@ -240,5 +240,27 @@ TEST_F(AtomicFileTest, ReadingIntoABufferReusesItAndReadsOnlyTheFile) {
   EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
 }
 
+TEST_F(AtomicFileTest, ABufferGrowsWithRoomToSpare) {
+  const auto first = m_dir / "first.json";
+  const auto bigger = m_dir / "bigger.json";
+  ASSERT_TRUE(write_file_atomic(first, std::string(100'000, 'a')));
+  ASSERT_TRUE(write_file_atomic(bigger, std::string(110'000, 'b')));
+  std::string buffer = "old bytes";
+  ASSERT_TRUE(read_file_into(first, buffer));
+  const char* const storage = buffer.data();
+  // A file a little bigger than the biggest so far: the same memory.
+  auto read = read_file_into(bigger, buffer);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(std::string_view(buffer.data(), *read), std::string(110'000, 'b'));
+  EXPECT_EQ(buffer.data(), storage);
+  // Never more room than the limit allows.
+  std::string capped;
+  read = read_file_into(bigger, capped, 105'000);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, 105'001U);
+  EXPECT_EQ(capped.size(), 105'001U);
+  EXPECT_LE(capped.capacity(), 105'001U + 32U);  // the allocator may round up a little
+}
+
 }  // namespace
 }  // namespace boostburn
