@@ -57,9 +57,11 @@ struct Block {
   std::uint64_t quotes;
   std::uint64_t opens;   // '{' and '['
   std::uint64_t closes;  // '}' and ']'
-  // Bytes below 0x20 or from 0x80 (one signed comparison); rare in the
-  // ASCII text of most bodies, and only then told apart (controls_of).
-  std::uint64_t unusual;
+  // Bytes below 0x20 or from 0x80 (one signed comparison), per half; rare
+  // in the ASCII text of most bodies, so their bits are taken only when there
+  // are any, and only then told apart (controls_of).
+  __m256i unusual_low;
+  __m256i unusual_high;
 };
 
 BOOSTBURN_SKIP_TARGET std::uint64_t equal_bits(__m256i low, __m256i high, char c) {
@@ -76,7 +78,7 @@ BOOSTBURN_SKIP_TARGET std::uint64_t controls_of(const char* block) {
               _mm256_cmpeq_epi8(_mm256_min_epu8(high, limit), high));
 }
 
-BOOSTBURN_SKIP_TARGET Block classify(const char* block) {
+BOOSTBURN_SKIP_TARGET __attribute__((always_inline)) inline Block classify(const char* block) {
   const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
   const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps there.
@@ -89,7 +91,8 @@ BOOSTBURN_SKIP_TARGET Block classify(const char* block) {
       equal_bits(low, high, '"'),
       equal_bits(low_folded, high_folded, '{'),
       equal_bits(low_folded, high_folded, '}'),
-      bits(_mm256_cmpgt_epi8(space, low), _mm256_cmpgt_epi8(space, high)),
+      _mm256_cmpgt_epi8(space, low),
+      _mm256_cmpgt_epi8(space, high),
   };
 }
 
@@ -107,59 +110,95 @@ bool value_skipping_available() {
   return available;
 }
 
-namespace json_skip_detail {
+namespace {
 
-BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_blocks(const char* begin, const char* limit) {
-  const bool is_string = *begin == '"';
+// The search's state from one block to the next.
+struct Search {
+  const char* begin;
+  bool is_string;
   std::uint64_t escape_carry = 0;
   std::uint64_t inside_string = 0;
   std::uint64_t depth = 0;
   bool non_ascii = false;
-  for (const char* block = begin; block < limit; block += 64) {
-    const auto left = static_cast<std::size_t>(limit - block);
-    const std::uint64_t valid = left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1;
-    const Block b = classify(block);
-    const std::uint64_t quotes = b.quotes & ~escaped_bytes(b.backslashes, escape_carry) & valid;
+};
 
-    std::uint64_t ends_here = 0;  // the value's last byte, when in this block
-    if (is_string) {
-      ends_here = quotes & (block == begin ? ~std::uint64_t{1} : ~std::uint64_t{0});
+enum class Step { next_block, ended, failed };
+
+// One 64-byte block, of which the `valid` bytes are before the limit.
+// Inlined into both loops below, so that the full blocks' loop (nearly all
+// of them) computes no mask of valid bytes.
+BOOSTBURN_SKIP_TARGET __attribute__((always_inline)) inline Step search_block(Search& search,
+                                                                              const char* block,
+                                                                              std::uint64_t valid,
+                                                                              ValueEnd& result) {
+  const Block b = classify(block);
+  const std::uint64_t quotes =
+      b.quotes & ~escaped_bytes(b.backslashes, search.escape_carry) & valid;
+
+  std::uint64_t ends_here = 0;  // the value's last byte, when in this block
+  if (search.is_string) {
+    ends_here = quotes & (block == search.begin ? ~std::uint64_t{1} : ~std::uint64_t{0});
+  } else {
+    const std::uint64_t in_string = string_bytes(quotes, search.inside_string);
+    const std::uint64_t opens = b.opens & ~in_string & valid;
+    const std::uint64_t closes = b.closes & ~in_string & valid;
+    const auto close_count = static_cast<std::uint64_t>(std::popcount(closes));
+    if (search.depth > close_count) {
+      search.depth += static_cast<std::uint64_t>(std::popcount(opens)) - close_count;
     } else {
-      const std::uint64_t in_string = string_bytes(quotes, inside_string);
-      const std::uint64_t opens = b.opens & ~in_string & valid;
-      const std::uint64_t closes = b.closes & ~in_string & valid;
-      const auto close_count = static_cast<std::uint64_t>(std::popcount(closes));
-      if (depth > close_count) {
-        depth += static_cast<std::uint64_t>(std::popcount(opens)) - close_count;
-      } else {
-        for (std::uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
-          const std::uint64_t bit = brackets & (~brackets + 1);
-          if ((opens & bit) != 0) {
-            ++depth;
-          } else if (--depth == 0) {
-            ends_here = bit;
-            break;
-          }
+      for (std::uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
+        const std::uint64_t bit = brackets & (~brackets + 1);
+        if ((opens & bit) != 0) {
+          ++search.depth;
+        } else if (--search.depth == 0) {
+          ends_here = bit;
+          break;
         }
       }
-      if (depth > k_max_skip_depth) {
-        return {};
-      }
     }
-    const std::uint64_t span =
-        ends_here != 0 ? up_to(static_cast<unsigned>(std::countr_zero(ends_here))) : valid;
-    if ((b.unusual & span) != 0) {
-      const std::uint64_t controls = controls_of(block);
-      if ((controls & span) != 0) {
-        return {};
-      }
-      non_ascii = non_ascii || (b.unusual & ~controls & span) != 0;
-    }
-    if (ends_here != 0) {
-      return {block + std::countr_zero(ends_here) + 1, non_ascii};
+    if (search.depth > k_max_skip_depth) {
+      return Step::failed;
     }
   }
-  return {};
+  if (const __m256i any = _mm256_or_si256(b.unusual_low, b.unusual_high);
+      _mm256_testz_si256(any, any) == 0) {
+    const std::uint64_t unusual = bits(b.unusual_low, b.unusual_high);
+    const std::uint64_t span =
+        ends_here != 0 ? up_to(static_cast<unsigned>(std::countr_zero(ends_here))) : valid;
+    if ((unusual & span) != 0) {
+      const std::uint64_t controls = controls_of(block);
+      if ((controls & span) != 0) {
+        return Step::failed;
+      }
+      search.non_ascii = search.non_ascii || (unusual & ~controls & span) != 0;
+    }
+  }
+  if (ends_here != 0) {
+    result = ValueEnd{block + std::countr_zero(ends_here) + 1, search.non_ascii};
+    return Step::ended;
+  }
+  return Step::next_block;
+}
+
+}  // namespace
+
+namespace json_skip_detail {
+
+BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_blocks(const char* begin, const char* limit) {
+  Search search{begin, *begin == '"'};
+  ValueEnd result;
+  const char* block = begin;
+  for (; limit - block >= 64; block += 64) {
+    if (const Step step = search_block(search, block, ~std::uint64_t{0}, result);
+        step != Step::next_block) {
+      return result;  // empty when failed
+    }
+  }
+  if (block < limit) {
+    const std::uint64_t valid = (std::uint64_t{1} << (limit - block)) - 1;
+    search_block(search, block, valid, result);
+  }
+  return result;
 }
 
 }  // namespace json_skip_detail

@@ -143,6 +143,28 @@ TEST_F(JsonSkip, TheLimitEndsTheSearchEvenWithReadablePadding) {
   EXPECT_EQ(find_value_end(buffer.data(), buffer.data() + 7).end, buffer.data() + 7);
 }
 
+// A value ending at every offset in and across the 64-byte blocks, and a
+// limit at every offset before its end, with the rest of the value readable
+// past the limit: the search stops at the limit, whether the limit falls in a
+// full block or in the last, partial one.
+TEST_F(JsonSkip, TheLimitEndsTheSearchAtEveryOffset) {
+  for (std::size_t filler = 0; filler < 140; ++filler) {
+    for (const std::string& value :
+         {"{\"k\":\"" + std::string(filler, 'a') + "\"}", "\"" + std::string(filler, 'a') + "\"",
+          "[" + std::string(filler, ' ') + "]"}) {
+      PaddedBuffer buffer;
+      buffer.assign(value + value);  // past the limit: the rest of the value, then another
+      for (std::size_t limit = 1; limit < value.size(); ++limit) {
+        ASSERT_EQ(find_value_end(buffer.data(), buffer.data() + limit).end, nullptr)
+            << value << " limit " << limit;
+      }
+      ASSERT_EQ(find_value_end(buffer.data(), buffer.data() + value.size()).end,
+                buffer.data() + value.size())
+          << value;
+    }
+  }
+}
+
 // Every escape run length (0-9 backslashes) before a quote, at every
 // position in and across the 64-byte blocks.
 TEST_F(JsonSkip, BackslashRunsAtEveryOffset) {
