@@ -53,9 +53,13 @@ class DocumentCounter final : public YAML::EventHandler {
 // for the bundled price file). A second document needs a marker ("---" or
 // "...") at the start of a line; one "---" before any content (blank,
 // comment and directive lines only) opens the first. Conservative: a marker
-// inside a quoted or block scalar also answers true, and the parser decides.
+// inside a quoted or block scalar also answers true, and the parser decides;
+// so does a NUL byte, as in UTF-16 or UTF-32 text (which yaml-cpp decodes).
 inline bool may_hold_several_documents(std::string_view text) {
   constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
+  if (text.find('\0') != std::string_view::npos) {
+    return true;
+  }
   bool content_seen = false;
   bool start_marker_seen = false;
   std::size_t begin = 0;

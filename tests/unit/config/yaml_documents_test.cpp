@@ -56,6 +56,19 @@ TEST(YamlDocumentsTest, ReadsTheFirstDocumentAndFindsTheSecond) {
   EXPECT_EQ(ended.first["a"].as<int>(), 1);
 }
 
+TEST(YamlDocumentsTest, Utf16TextGoesToTheParser) {
+  const std::string utf8 = "a: 1\n---\nb: 2\n";
+  std::string utf16 = "\xFF\xFE";  // little-endian, with its byte order mark
+  for (const char c : utf8) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  EXPECT_TRUE(may_hold_several_documents(utf16));
+  const YamlDocuments documents = load_yaml_documents(utf16);
+  EXPECT_TRUE(documents.several);
+  EXPECT_EQ(documents.first["a"].as<int>(), 1);
+}
+
 TEST(YamlDocumentsTest, NoDocumentReadsAsNull) {
   for (const std::string text : {"", "\n\n", "# only a comment\n"}) {
     const YamlDocuments documents = load_yaml_documents(text);
