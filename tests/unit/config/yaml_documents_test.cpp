@@ -7,38 +7,6 @@
 namespace boostburn {
 namespace {
 
-TEST(YamlDocumentsTest, OneDocumentNeedsNoSecondParse) {
-  for (const std::string text : {
-           "",
-           "# only a comment\n",
-           "a: 1\nb: [x, y]\n",
-           "---\na: 1\n",
-           "# header\n\n--- \na: 1\n",
-           "%YAML 1.2\n---\na: 1\n",
-           "\xEF\xBB\xBF---\na: 1\n",
-           "a: |\n  --- indented, not a marker\n  ... nor this\n",
-           "a: 1\r\nb: 2\r\n",
-       }) {
-    EXPECT_FALSE(may_hold_several_documents(text)) << text;
-  }
-}
-
-TEST(YamlDocumentsTest, AnyOtherMarkerMayStartASecondDocument) {
-  for (const std::string text : {
-           "a: 1\n---\nb: 2\n",
-           "---\na: 1\n---\nb: 2\n",
-           "--- a\n---\n",
-           "a: 1\n...\n",
-           "...\n",
-           "a: 1\r---\r",
-           "a: 1\n\xEF\xBB\xBF---\nb: 2\n",
-           "a: \"x\n---\n\"\n",  // a marker in a quoted scalar: the parser decides
-           "a: 1\n----\n",
-       }) {
-    EXPECT_TRUE(may_hold_several_documents(text)) << text;
-  }
-}
-
 TEST(YamlDocumentsTest, ReadsTheFirstDocumentAndFindsTheSecond) {
   const YamlDocuments one = load_yaml_documents("---\na: 1\n");
   EXPECT_FALSE(one.several);
@@ -56,14 +24,26 @@ TEST(YamlDocumentsTest, ReadsTheFirstDocumentAndFindsTheSecond) {
   EXPECT_EQ(ended.first["a"].as<int>(), 1);
 }
 
-TEST(YamlDocumentsTest, Utf16TextGoesToTheParser) {
+// yaml-cpp ends a document where its root node ends, with or without a
+// marker: what follows is a second document, never silently dropped.
+TEST(YamlDocumentsTest, ASecondDocumentNeedsNoMarker) {
+  for (const std::string text : {
+           "  a: 1\nb: 2\n",  // a key indented less than the first one
+           "- x\nb: 2\n", "{a: 1}\nb: 2\n", "[a] b",
+           "a: 1\n%b\nc: 2\n",  // a line starting with '%' after content
+       }) {
+    const YamlDocuments documents = load_yaml_documents(text);
+    EXPECT_TRUE(documents.several) << text;
+  }
+}
+
+TEST(YamlDocumentsTest, Utf16TextIsDecoded) {
   const std::string utf8 = "a: 1\n---\nb: 2\n";
   std::string utf16 = "\xFF\xFE";  // little-endian, with its byte order mark
   for (const char c : utf8) {
     utf16 += c;
     utf16 += '\0';
   }
-  EXPECT_TRUE(may_hold_several_documents(utf16));
   const YamlDocuments documents = load_yaml_documents(utf16);
   EXPECT_TRUE(documents.several);
   EXPECT_EQ(documents.first["a"].as<int>(), 1);
@@ -80,8 +60,16 @@ TEST(YamlDocumentsTest, NoDocumentReadsAsNull) {
 TEST(YamlDocumentsTest, ErrorsInEitherDocumentThrow) {
   EXPECT_THROW(load_yaml_documents("a: [1\n"), YAML::Exception);
   EXPECT_THROW(load_yaml_documents("a: 1\n---\nb: [1\n"), YAML::Exception);
+  // A directive after content: the counting parse throws, YAML::Load alone would not.
+  EXPECT_THROW(load_yaml_documents("a: 1\n%YAML 2.0\n"), YAML::Exception);
   // yaml-cpp's LoadAll would loop forever on this one.
   EXPECT_TRUE(load_yaml_documents("a: 1\n---\n, b\n").several);
+}
+
+TEST(YamlDocumentsTest, TheFirstDocumentKeepsItsSourcePositions) {
+  const YamlDocuments documents = load_yaml_documents("a: 1\nb:\n  c: 2\n");
+  EXPECT_EQ(documents.first["b"]["c"].Mark().line, 2);
+  EXPECT_EQ(documents.first["b"]["c"].Mark().column, 5);
 }
 
 }  // namespace

@@ -151,7 +151,8 @@ TEST_F(JsonSkip, TheLimitEndsTheSearchAtEveryOffset) {
   for (std::size_t filler = 0; filler < 140; ++filler) {
     for (const std::string& value :
          {"{\"k\":\"" + std::string(filler, 'a') + "\"}", "\"" + std::string(filler, 'a') + "\"",
-          "[" + std::string(filler, ' ') + "]"}) {
+          // an escape first: the string goes to the block search too
+          "\"\\\"" + std::string(filler, 'a') + "\"", "[" + std::string(filler, ' ') + "]"}) {
       PaddedBuffer buffer;
       buffer.assign(value + value);  // past the limit: the rest of the value, then another
       for (std::size_t limit = 1; limit < value.size(); ++limit) {

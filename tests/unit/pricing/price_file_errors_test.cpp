@@ -42,8 +42,14 @@ TEST(PriceFileErrors, EmptyFile) {
 }
 
 TEST(PriceFileErrors, MoreThanOneDocument) {
-  EXPECT_EQ(error_of("schema_version: 2\n---\nschema_version: 2\n"),
-            "config/pricing.yaml:2: holds more than one YAML document; a price file is one document");
+  EXPECT_EQ(
+      error_of("schema_version: 2\n---\nschema_version: 2\n"),
+      "config/pricing.yaml:2: holds more than one YAML document; a price file is one document");
+  // Without a marker: the first key is indented, so the second starts
+  // another document for yaml-cpp. Never read as the first alone.
+  EXPECT_EQ(
+      error_of("  schema_version: 2\nunit: per_1m_tokens\n"),
+      "config/pricing.yaml:2: holds more than one YAML document; a price file is one document");
 }
 
 TEST(PriceFileErrors, TopLevelMustBeAMapping) {
