@@ -2,13 +2,18 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
+#include <new>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace boostburn {
 namespace {
@@ -155,6 +160,103 @@ TEST(RequestIdSet, CursorStartsWithTheZeroHashAndEndsEmptyHanded) {
   set.insert(RequestIdHash{1, 9});
   const std::vector<RequestIdHash> expected{RequestIdHash{}, RequestIdHash{1, 9}, RequestIdHash{5, 5}};
   EXPECT_EQ(read_cursor(set), expected);
+}
+
+// The address space this process has mapped, in bytes (/proc/self/statm).
+std::size_t mapped_bytes() {
+  FILE* statm = std::fopen("/proc/self/statm", "r");
+  unsigned long pages = 0;
+  if (statm != nullptr) {
+    if (std::fscanf(statm, "%lu", &pages) != 1) {
+      pages = 0;
+    }
+    std::fclose(statm);
+  }
+  return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+// Inserts into `set` until memory runs out under an address-space limit a
+// few MiB above what is mapped: the set's growth (malloc for its recent
+// table, mmap/mremap for its array) fails somewhere. Every id inserted before
+// must still be there, and once the limit is lifted the set goes on growing.
+// Returns what went wrong, or "" (run in a child: the limit is per process).
+std::string fill_until_memory_runs_out() {
+  RequestIdSet set;
+  int inserted = 0;
+  for (; inserted < 200000; ++inserted) {
+    set.insert("before-" + std::to_string(inserted));
+  }
+  rlimit original{};
+  ::getrlimit(RLIMIT_AS, &original);
+  rlimit limited = original;
+  limited.rlim_cur = mapped_bytes() + (std::size_t{8} << 20);
+  if (::setrlimit(RLIMIT_AS, &limited) != 0) {
+    return "setrlimit failed";
+  }
+  bool ran_out = false;
+  try {
+    for (; inserted < 5'000'000; ++inserted) {
+      set.insert("before-" + std::to_string(inserted));
+    }
+  } catch (const std::bad_alloc&) {
+    ran_out = true;
+  }
+  ::setrlimit(RLIMIT_AS, &original);
+  if (!ran_out) {
+    return "5,000,000 ids fitted in 8 MiB more";
+  }
+  // The id being inserted when memory ran out may or may not be in.
+  for (int i = 0; i < inserted; ++i) {
+    if (!set.contains("before-" + std::to_string(i))) {
+      return "lost id " + std::to_string(i) + " of " + std::to_string(inserted);
+    }
+  }
+  for (int i = 0; i < 100000; ++i) {
+    if (!set.insert("after-" + std::to_string(i))) {
+      return "a new id was taken for a known one";
+    }
+  }
+  RequestIdHash previous{};
+  std::size_t read = 0;
+  RequestIdSet::SortedCursor cursor = set.sorted();
+  for (RequestIdHash hash; cursor.next(hash); ++read) {
+    if (read > 0 && !(previous < hash)) {
+      return "not sorted after the failure";
+    }
+    previous = hash;
+  }
+  if (read != set.size() || read < static_cast<std::size_t>(inserted) + 100000) {
+    return "read " + std::to_string(read) + " hashes of " + std::to_string(set.size());
+  }
+  return "";
+}
+
+TEST(RequestIdSet, RunningOutOfMemoryWhileGrowingLosesNothing) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ASan's shadow memory does not fit an address-space limit";
+#endif
+  int pipe_ends[2];
+  ASSERT_EQ(::pipe(pipe_ends), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(pipe_ends[0]);
+    const std::string problem = fill_until_memory_runs_out();
+    if (!problem.empty()) {
+      [[maybe_unused]] const auto written = ::write(pipe_ends[1], problem.data(), problem.size());
+    }
+    ::_exit(problem.empty() ? 0 : 1);
+  }
+  ::close(pipe_ends[1]);
+  std::string problem;
+  char buffer[256];
+  for (ssize_t got; (got = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
+    problem.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(pipe_ends[0]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << problem;
 }
 
 TEST(RequestIdSet, HashesAre128BitXxh3) {
