@@ -199,28 +199,37 @@ Result<FolderListing> LocalStore::read_listing(std::string_view prefix, bool rec
 }
 
 Result<std::string> LocalStore::get(std::string_view key) {
-  std::string bytes;
-  auto read = get_into(key, bytes);
+  FetchBuffer buffer;
+  buffer.allow_mapping(false);
+  auto read = get_into(key, buffer);
   if (!read) {
     return tl::unexpected(read.error());
   }
+  std::string& bytes = buffer.memory();
   bytes.resize(read->size());
-  return bytes;
+  return std::move(bytes);
 }
 
-Result<std::string_view> LocalStore::get_into(std::string_view key, std::string& buffer) {
+Result<std::string_view> LocalStore::get_into(std::string_view key, FetchBuffer& buffer) {
   ++m_get;
   auto path = path_for(key);
   if (!path) {
     return tl::unexpected(path.error());
   }
+  if (buffer.may_map()) {
+    if (std::optional<MappedFile> mapping = MappedFile::open(*path)) {
+      m_bytes += mapping->bytes().size();
+      return buffer.hold(std::move(*mapping));
+    }
+  }
+  std::string& memory = buffer.memory();
   auto size =
-      with_context(read_file_into(*path, buffer), fmt::format("get {}/{}", describe(), key));
+      with_context(read_file_into(*path, memory), fmt::format("get {}/{}", describe(), key));
   if (!size) {
     return tl::unexpected(size.error());
   }
   m_bytes += *size;
-  return std::string_view(buffer.data(), *size);
+  return std::string_view(memory.data(), *size);
 }
 
 Result<ObjectInfo> LocalStore::head(std::string_view key) {

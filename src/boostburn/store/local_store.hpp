@@ -2,10 +2,12 @@
 // file <root>/a/b/c). Used for the embedded default, the demo and tests.
 //
 // Keys that would escape the root ("..", ".", empty segments, a leading '/',
-// NUL) are refused with ErrorKind::usage. ETags are "<size hex>-<mtime ns hex>"
-// (cheap to list, change on every rewrite). Puts are atomic (temporary file,
-// fsync, rename); conditional puts hold an flock on <root>/.boostburn.lock so
-// that the compare and the write are one step, even across processes.
+// NUL) are refused with ErrorKind::usage. ETags are "<size hex>-<mtime ns
+// hex>" (cheap to list, change on every rewrite). get_into() maps the file
+// when the buffer allows it (util/mapped_file.hpp) and reads it otherwise;
+// get() always reads. Puts are atomic (temporary file, fsync, rename);
+// conditional puts hold an flock on <root>/.boostburn.lock so that the
+// compare and the write are one step, even across processes.
 //
 // Listings read directories (one per folder), build keys from the names read
 // (no path resolution) and stat each object they report. They skip the lock
@@ -31,7 +33,7 @@ class LocalStore final : public ObjectStore {
   Result<std::vector<ObjectInfo>> list(std::string_view prefix) override;
   Result<FolderListing> list_folder(std::string_view prefix) override;
   Result<std::string> get(std::string_view key) override;
-  Result<std::string_view> get_into(std::string_view key, std::string& buffer) override;
+  Result<std::string_view> get_into(std::string_view key, FetchBuffer& buffer) override;
   Result<ObjectInfo> head(std::string_view key) override;
   Result<std::string> put(std::string_view key, std::string_view body,
                           const PutCondition& condition) override;

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "boostburn/store/fetch_buffer.hpp"
 #include "boostburn/util/result.hpp"
 
 namespace boostburn {
@@ -83,19 +84,20 @@ class ObjectStore {
   virtual Result<FolderListing> list_folder(std::string_view prefix) = 0;
   // The whole object. ErrorKind::not_found when it does not exist.
   virtual Result<std::string> get(std::string_view key) = 0;
-  // The same, read into `buffer`, whose memory a store may reuse from call to
-  // call (a worker fetching object after object then allocates, zero-fills
-  // and page-faults its buffer once, not per object). The view is of
-  // `buffer` and valid until it changes; what `buffer` holds beyond it is
-  // unspecified. Counted and failing like get().
-  virtual Result<std::string_view> get_into(std::string_view key, std::string& buffer) {
-    buffer = std::string();  // not two objects held while this one downloads
+  // The same, into `buffer` (fetch_buffer.hpp): read into its memory, which a
+  // store may reuse from call to call (a worker fetching object after object
+  // then allocates, zero-fills and page-faults it once, not per object), or
+  // mapped when the store has the object as a file and `buffer` may map. The
+  // view is valid until `buffer` changes. Counted and failing like get().
+  virtual Result<std::string_view> get_into(std::string_view key, FetchBuffer& buffer) {
+    buffer.release();  // not two objects held while this one downloads
     auto bytes = get(key);
     if (!bytes) {
       return tl::unexpected(bytes.error());
     }
-    buffer = std::move(*bytes);
-    return std::string_view(buffer);
+    std::string& memory = buffer.memory();
+    memory = std::move(*bytes);
+    return std::string_view(memory);
   }
   // Size and ETag. ErrorKind::not_found when it does not exist.
   virtual Result<ObjectInfo> head(std::string_view key) = 0;

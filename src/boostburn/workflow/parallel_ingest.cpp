@@ -64,7 +64,7 @@ class Pipeline {
 
  private:
   void work() {
-    std::string download;  // reused from object to object
+    FetchBuffer download;  // reused from object to object
     for (;;) {
       std::size_t index = 0;
       {
@@ -95,11 +95,23 @@ class Pipeline {
         return;  // stopped
       }
       ObjectBatch batch = reader->read(m_region, object.key, *bytes);
+      if (!download.intact()) {
+        // The file was mapped and shrank while it was read: throw that
+        // reading away and read what the file holds now, into memory.
+        download.allow_mapping(false);
+        bytes = m_store.get_into(object.key, download);
+        download.allow_mapping(true);
+        if (!bytes) {
+          fail(bytes.error());
+          return;
+        }
+        batch = reader->read(m_region, object.key, *bytes);
+      }
       const std::uint64_t fetched = bytes->size();
       if (m_store.is_remote()) {
         // Many fetchers, each given a new buffer per download: free it before
         // waiting for the merge rather than hold one object per fetcher.
-        download = std::string();
+        download.release();
       }
       {
         const std::lock_guard lock(m_mutex);
@@ -151,8 +163,8 @@ class Pipeline {
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::vector<std::unique_ptr<ObjectReader>> m_idle_readers;
-  std::size_t m_next = 0;    // the next object to fetch
-  std::size_t m_merged = 0;  // objects merged so far
+  std::size_t m_next = 0;      // the next object to fetch
+  std::size_t m_merged = 0;    // objects merged so far
   std::size_t m_fetching = 0;  // downloads in flight
   bool m_stopped = false;
   std::optional<Error> m_error;

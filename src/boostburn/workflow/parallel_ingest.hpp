@@ -7,9 +7,11 @@
 //
 // Memory stays bounded by the objects in flight: a fetch starts only while
 // fewer than fetchers + readers objects are fetched or read but not merged.
-// On a local store each worker keeps its download buffer (ObjectStore::
-// get_into) from object to object: at most the largest object it read, per
-// worker. A remote store's downloads are freed once read, as before.
+// On a local store each worker maps its objects (ObjectStore::get_into), one
+// at a time, or, where a file cannot be mapped, keeps a buffer from object to
+// object: at most the largest object it read, per worker. A file that shrank
+// while it was mapped and read is read again (FetchBuffer::intact). A remote
+// store's downloads are freed once read.
 // On the first fetch error (after the store's own retries) no new fetch
 // starts, the objects merged so far stay merged and the error is returned;
 // on_merged has then been called for exactly the merged prefix.

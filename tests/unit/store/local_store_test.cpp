@@ -71,23 +71,34 @@ TEST(LocalStore, GetAndHead) {
   EXPECT_EQ(store.head("a/none").error().kind, ErrorKind::not_found);
 }
 
-TEST(LocalStore, GetIntoReusesTheBufferAndCountsLikeGet) {
-  TempDir dir;
-  dir.write("a/long.json", std::string(5000, 'x'));
-  dir.write("a/short.json", "{}\n");
-  LocalStore store(dir.path());
-  std::string buffer;
-  auto body = store.get_into("a/long.json", buffer);
-  ASSERT_TRUE(body);
-  EXPECT_EQ(*body, std::string(5000, 'x'));
-  body = store.get_into("a/short.json", buffer);
-  ASSERT_TRUE(body);
-  EXPECT_EQ(*body, "{}\n");
-  EXPECT_EQ(store.get_into("a/none", buffer).error().kind, ErrorKind::not_found);
-  EXPECT_EQ(store.get_into("../x", buffer).error().kind, ErrorKind::usage);
-  const StoreRequestStats stats = store.request_stats();
-  EXPECT_EQ(stats.get_requests, 4U);
-  EXPECT_EQ(stats.bytes_downloaded, 5003U);
+// Mapped (a worker's default) or read into reused memory, the bytes and the
+// counts are those of get().
+TEST(LocalStore, GetIntoMapsOrReadsAndCountsLikeGet) {
+  for (const bool may_map : {true, false}) {
+    SCOPED_TRACE(may_map ? "mapped" : "read");
+    TempDir dir;
+    dir.write("a/long.json", std::string(5000, 'x'));
+    dir.write("a/short.json", "{}\n");
+    dir.write("a/empty.json", "");
+    LocalStore store(dir.path());
+    FetchBuffer buffer;
+    buffer.allow_mapping(may_map);
+    auto body = store.get_into("a/long.json", buffer);
+    ASSERT_TRUE(body);
+    EXPECT_EQ(*body, std::string(5000, 'x'));
+    EXPECT_TRUE(buffer.intact());
+    body = store.get_into("a/short.json", buffer);
+    ASSERT_TRUE(body);
+    EXPECT_EQ(*body, "{}\n");
+    body = store.get_into("a/empty.json", buffer);  // nothing to map: read
+    ASSERT_TRUE(body);
+    EXPECT_EQ(*body, "");
+    EXPECT_EQ(store.get_into("a/none", buffer).error().kind, ErrorKind::not_found);
+    EXPECT_EQ(store.get_into("../x", buffer).error().kind, ErrorKind::usage);
+    const StoreRequestStats stats = store.request_stats();
+    EXPECT_EQ(stats.get_requests, 5U);
+    EXPECT_EQ(stats.bytes_downloaded, 5003U);
+  }
 }
 
 TEST(LocalStore, RefusesKeysThatEscapeTheFolder) {

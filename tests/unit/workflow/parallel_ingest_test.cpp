@@ -1,9 +1,11 @@
 #include "boostburn/workflow/parallel_ingest.hpp"
 
 #include <atomic>
+#include <fstream>
 #include <map>
-#include <thread>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -77,8 +79,8 @@ TEST(ParallelIngest, TheResultIsTheSameForAnyNumberOfThreads) {
   const auto one = objects.ingest(1, 1);
   ASSERT_TRUE(one.status);
   EXPECT_EQ(one.stats.duplicate_records, 2000U - 1500U);
-  for (const auto& [readers, fetchers] : std::vector<std::pair<unsigned, unsigned>>{
-           {2, 2}, {4, 4}, {3, 16}, {8, 32}}) {
+  for (const auto& [readers, fetchers] :
+       std::vector<std::pair<unsigned, unsigned>>{{2, 2}, {4, 4}, {3, 16}, {8, 32}}) {
     const auto many = objects.ingest(readers, fetchers);
     ASSERT_TRUE(many.status);
     EXPECT_TRUE(many.usage.rows() == one.usage.rows()) << readers << " readers";
@@ -181,6 +183,67 @@ TEST(ParallelIngest, DownloadsInFlightNeverExceedTheFetchers) {
       EXPECT_GT(store.most.load(), 2);  // really concurrent
     }
   }
+}
+
+// Rewrites one object in place, shorter, right after the worker mapped it, as
+// a writer that does not replace files atomically might: the worker's reading
+// of the mapping hits pages past the new end.
+class ShrinkingStore final : public ObjectStore {
+ public:
+  ShrinkingStore(LocalStore& inner, std::string key, std::string shorter)
+      : m_inner(inner), m_key(std::move(key)), m_shorter(std::move(shorter)) {}
+  [[nodiscard]] std::string describe() const override { return "shrinking"; }
+  Result<std::vector<ObjectInfo>> list(std::string_view prefix) override {
+    return m_inner.list(prefix);
+  }
+  Result<FolderListing> list_folder(std::string_view prefix) override {
+    return m_inner.list_folder(prefix);
+  }
+  Result<std::string> get(std::string_view key) override { return m_inner.get(key); }
+  Result<std::string_view> get_into(std::string_view key, FetchBuffer& buffer) override {
+    auto bytes = m_inner.get_into(key, buffer);
+    if (bytes && key == m_key && !std::exchange(m_shrunk, true)) {
+      std::ofstream(m_inner.root() / m_key, std::ios::binary | std::ios::trunc) << m_shorter;
+    }
+    return bytes;
+  }
+  Result<ObjectInfo> head(std::string_view key) override { return m_inner.head(key); }
+  Result<std::string> put(std::string_view key, std::string_view body,
+                          const PutCondition& condition) override {
+    return m_inner.put(key, body, condition);
+  }
+  [[nodiscard]] StoreRequestStats request_stats() const override { return m_inner.request_stats(); }
+
+ private:
+  LocalStore& m_inner;
+  std::string m_key;
+  std::string m_shorter;
+  bool m_shrunk = false;
+};
+
+// The worker does not die of SIGBUS, throws its reading of the mapping away
+// and reads the object again: the day is counted as if the object had been
+// short from the start.
+TEST(ParallelIngest, AnObjectCutShortWhileMappedIsReadAgain) {
+  Objects objects;
+  const auto whole = objects.ingest(2, 2);
+  ASSERT_TRUE(whole.status);
+  const std::string key = objects.objects()[7].key;  // 50 records and a malformed line
+  ASSERT_GT(objects.objects()[7].size, 4U * 4096U);  // pages past the new end
+  const std::string shorter = testing::log_record("short-1", "2026-11-30T11:00:00Z", 3, 4) + "{cut";
+
+  ShrinkingStore shrinking(objects.store(), key, shorter);
+  const auto gets_before = objects.store().request_stats().get_requests;
+  const auto cut = objects.ingest(2, 2, &shrinking);
+  ASSERT_TRUE(cut.status);
+  EXPECT_EQ(objects.store().request_stats().get_requests - gets_before, 41U);  // read twice
+
+  const auto short_from_the_start = objects.ingest(1, 1);  // the file is short now
+  ASSERT_TRUE(short_from_the_start.status);
+  EXPECT_TRUE(cut.usage.rows() == short_from_the_start.usage.rows());
+  EXPECT_EQ(cut.warnings, short_from_the_start.warnings);
+  EXPECT_EQ(cut.stats, short_from_the_start.stats);
+  EXPECT_FALSE(cut.stats == whole.stats);
 }
 
 TEST(ParallelIngest, NoObjectsNothingToDo) {
