@@ -23,6 +23,9 @@ class FetchBuffer {
     m_mapping.reset();
     return m_memory;
   }
+  // Unmaps the mapping held, if any, before the next one is made: a worker
+  // holds one at a time.
+  void drop_mapping() { m_mapping.reset(); }
   // Keeps `mapping` until the next fetch; returns its bytes.
   std::string_view hold(MappedFile mapping) {
     m_memory = std::string();  // not a buffer and a mapping at once

@@ -217,6 +217,7 @@ Result<std::string_view> LocalStore::get_into(std::string_view key, FetchBuffer&
     return tl::unexpected(path.error());
   }
   if (buffer.may_map()) {
+    buffer.drop_mapping();
     if (std::optional<MappedFile> mapping = MappedFile::open(*path)) {
       m_bytes += mapping->bytes().size();
       return buffer.hold(std::move(*mapping));

@@ -14,72 +14,102 @@
 namespace boostburn {
 namespace {
 
-// The SIGBUS handler's table of mappings. Lock-free atomics only: the handler
-// may run on any thread, at any point. A mapping's own thread registers it
-// before reading it and unregisters it before unmapping it, so the entry of
-// a mapping that faults is stable while the handler reads it.
+// A mapping's pages as the SIGBUS handler sees them, in one 64-bit word so
+// that the handler never pairs one mapping's start with another's length:
+// the first page's number above k_page_count_bits, the page count below.
+// 0: no mapping. Mappings that do not fit (past 2^47 bytes of address space,
+// or over 2^29 pages) are not made: such a file is read instead.
+constexpr unsigned k_page_count_bits = 29;
+constexpr std::uint64_t k_max_pages = (std::uint64_t{1} << k_page_count_bits) - 1;
+constexpr std::uint64_t k_max_first_page = (std::uint64_t{1} << (64 - k_page_count_bits)) - 1;
+
+// The handler's table. Lock-free atomics only: the handler may run on any
+// thread at any point. A slot is written only by the thread that owns its
+// mapping (registered before the mapping is read, cleared before it is
+// unmapped), so the slot of a mapping that faults is stable while the
+// handler reads it.
 struct Slot {
   std::atomic<bool> taken{false};
-  std::atomic<std::uintptr_t> begin{0};  // 0: not registered
-  std::atomic<std::uintptr_t> end{0};    // page-aligned
-  std::atomic<bool> lost{false};         // zeros were mapped over its tail
+  std::atomic<std::uint64_t> pages{0};  // as above
+  std::atomic<bool> lost{false};        // zeros were mapped over its tail
 };
-static_assert(std::atomic<std::uintptr_t>::is_always_lock_free);
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-// A worker holds one mapping at a time; far more than any run has workers.
-constexpr std::size_t k_slots = 256;
+// A worker holds one mapping at a time and --threads is at most 1024; past
+// that, files are read.
+constexpr std::size_t k_slots = 1024;
 std::array<Slot, k_slots> g_slots;
 
 struct sigaction g_previous {};
 std::uintptr_t g_page_size = 4096;
 
+// What would have happened without our handler. The previous handler is
+// called with our signal mask and flags, not its own (its sa_mask,
+// SA_ONSTACK, SA_RESETHAND and SA_NODEFER are not honoured).
 void pass_on(int signal, siginfo_t* info, void* context) {
   if ((g_previous.sa_flags & SA_SIGINFO) != 0) {
     g_previous.sa_sigaction(signal, info, context);
     return;
   }
+  if (g_previous.sa_handler == SIG_IGN && info->si_code <= 0) {
+    return;  // sent by kill() or raise(), and ignored before us: still ignored
+  }
   if (g_previous.sa_handler == SIG_DFL || g_previous.sa_handler == SIG_IGN) {
-    // What would have happened without us: the default action (a core
-    // dump). A fault cannot be ignored anyway.
+    // The default action, a core dump (a fault cannot be ignored): once this
+    // handler returns, the pending signal ends the process.
     struct sigaction fallback {};
     fallback.sa_handler = SIG_DFL;
     sigemptyset(&fallback.sa_mask);
     ::sigaction(signal, &fallback, nullptr);
-    ::raise(signal);  // blocked until this handler returns, then fatal
+    ::raise(signal);
     return;
   }
   g_previous.sa_handler(signal);
 }
 
+// A mapping's pages whose file shrank: zeros from the faulting page on.
+bool cover_with_zeros(Slot& slot, std::uintptr_t address) {
+  const std::uint64_t pages = slot.pages.load(std::memory_order_acquire);
+  if (pages == 0) {
+    return false;
+  }
+  const std::uintptr_t begin = (pages >> k_page_count_bits) * g_page_size;
+  const std::uintptr_t end = begin + (pages & k_max_pages) * g_page_size;
+  if (address < begin || address >= end) {
+    return false;
+  }
+  const std::uintptr_t page = address & ~(g_page_size - 1);
+  void* zeros = ::mmap(reinterpret_cast<void*>(page), end - page, PROT_READ,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  if (zeros == MAP_FAILED) {
+    return false;
+  }
+  slot.lost.store(true, std::memory_order_release);
+  return true;
+}
+
 void on_sigbus(int signal, siginfo_t* info, void* context) {
   const int saved_errno = errno;
-  const auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
-  for (Slot& slot : g_slots) {
-    const std::uintptr_t begin = slot.begin.load(std::memory_order_acquire);
-    if (begin == 0 || address < begin) {
-      continue;
+  // Only a fault on a page past the end of a mapped file (BUS_ADRERR) has an
+  // address to look up; si_addr means nothing for a SIGBUS sent by kill().
+  if (info->si_code == BUS_ADRERR) {
+    const auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    for (Slot& slot : g_slots) {
+      if (cover_with_zeros(slot, address)) {
+        errno = saved_errno;
+        return;  // the faulting read runs again, on zeros
+      }
     }
-    const std::uintptr_t end = slot.end.load(std::memory_order_acquire);
-    if (address >= end) {
-      continue;
-    }
-    // The file shrank under this mapping: zeros from the faulting page on.
-    const std::uintptr_t page = address & ~(g_page_size - 1);
-    void* zeros = ::mmap(reinterpret_cast<void*>(page), end - page, PROT_READ,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    if (zeros != MAP_FAILED) {
-      slot.lost.store(true, std::memory_order_release);
-      errno = saved_errno;
-      return;  // the faulting read runs again, on zeros
-    }
-    break;
   }
   errno = saved_errno;
   pass_on(signal, info, context);
 }
 
-bool install_handler() {
+// Installed once; checked on every open, as anyone may replace it later
+// (and a sanitizer may refuse it): without it a file cut short would kill
+// the process, so files are then read instead.
+bool handler_in_place() {
   static const bool installed = [] {
     if (const long size = ::sysconf(_SC_PAGESIZE); size > 0) {
       g_page_size = static_cast<std::uintptr_t>(size);
@@ -90,7 +120,9 @@ bool install_handler() {
     sigemptyset(&action.sa_mask);
     return ::sigaction(SIGBUS, &action, &g_previous) == 0;
   }();
-  return installed;
+  struct sigaction current {};
+  return installed && ::sigaction(SIGBUS, nullptr, &current) == 0 &&
+         (current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_sigbus;
 }
 
 std::optional<std::size_t> claim_slot() {
@@ -106,7 +138,7 @@ std::optional<std::size_t> claim_slot() {
 }  // namespace
 
 std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
-  if (!install_handler()) {
+  if (!handler_in_place()) {
     return std::nullopt;
   }
   // Non-blocking: a FIFO is not waited for here, only found not mappable.
@@ -115,29 +147,33 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     return std::nullopt;
   }
   struct stat info {};
-  const bool mappable = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0;
-  const auto size = static_cast<std::size_t>(info.st_size);
+  const bool mappable = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
+                        static_cast<std::uint64_t>(info.st_size) / g_page_size < k_max_pages;
+  const auto size = mappable ? static_cast<std::size_t>(info.st_size) : 0;
   void* data = mappable ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
-  ::close(fd);  // the mapping keeps the file
-  if (data == MAP_FAILED) {
-    return std::nullopt;
+  const auto first_page = reinterpret_cast<std::uintptr_t>(data) / g_page_size;
+  std::optional<std::size_t> slot;
+  if (data != MAP_FAILED && first_page <= k_max_first_page) {
+    slot = claim_slot();
   }
-  const std::optional<std::size_t> slot = claim_slot();
   if (!slot) {
-    ::munmap(data, size);
+    if (data != MAP_FAILED) {
+      ::munmap(data, size);
+    }
+    ::close(fd);
     return std::nullopt;
   }
   Slot& entry = g_slots[*slot];
-  const auto begin = reinterpret_cast<std::uintptr_t>(data);
   entry.lost.store(false, std::memory_order_relaxed);
-  entry.end.store((begin + size + g_page_size - 1) & ~(g_page_size - 1), std::memory_order_release);
-  entry.begin.store(begin, std::memory_order_release);
-  return MappedFile(static_cast<const char*>(data), size, *slot);
+  const std::uint64_t pages = (size + g_page_size - 1) / g_page_size;
+  entry.pages.store(first_page << k_page_count_bits | pages, std::memory_order_release);
+  return MappedFile(static_cast<const char*>(data), size, *slot, fd);
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : m_data(other.m_data), m_size(other.m_size), m_slot(other.m_slot) {
+    : m_data(other.m_data), m_size(other.m_size), m_slot(other.m_slot), m_fd(other.m_fd) {
   other.m_data = nullptr;
+  other.m_fd = -1;
 }
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
@@ -146,7 +182,9 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     m_data = other.m_data;
     m_size = other.m_size;
     m_slot = other.m_slot;
+    m_fd = other.m_fd;
     other.m_data = nullptr;
+    other.m_fd = -1;
   }
   return *this;
 }
@@ -156,7 +194,16 @@ MappedFile::~MappedFile() {
 }
 
 bool MappedFile::intact() const {
-  return m_data == nullptr || !g_slots[m_slot].lost.load(std::memory_order_acquire);
+  if (m_data == nullptr) {
+    return true;
+  }
+  if (g_slots[m_slot].lost.load(std::memory_order_acquire)) {
+    return false;
+  }
+  // A file cut within its last page raises no SIGBUS: the rest of that page
+  // reads as zeros. Its size tells.
+  struct stat info {};
+  return ::fstat(m_fd, &info) == 0 && static_cast<std::uint64_t>(info.st_size) >= m_size;
 }
 
 void MappedFile::release() noexcept {
@@ -164,11 +211,12 @@ void MappedFile::release() noexcept {
     return;
   }
   Slot& entry = g_slots[m_slot];
-  entry.begin.store(0, std::memory_order_release);
-  entry.end.store(0, std::memory_order_release);
+  entry.pages.store(0, std::memory_order_release);
   ::munmap(const_cast<char*>(m_data), m_size);
+  ::close(m_fd);
   entry.taken.store(false, std::memory_order_release);
   m_data = nullptr;
+  m_fd = -1;
 }
 
 }  // namespace boostburn

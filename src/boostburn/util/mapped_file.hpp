@@ -5,12 +5,16 @@
 // A file that shrinks while it is mapped would kill the process: touching a
 // page that now lies wholly past its end raises SIGBUS. So each mapping is
 // registered with a SIGBUS handler (installed once per process, chaining to
-// whatever handler was there before). On a fault in a registered mapping it
-// maps zero pages over the rest of it and marks it; the read that faulted
-// then goes on and reads zeros, and intact() turns false: the reader must
-// throw away what it made of these bytes and read the file again. A fault
-// anywhere else goes to the previous handler (by default, the process dies
-// of SIGBUS as before).
+// whatever handler was there before). On such a fault in a registered
+// mapping it maps zero pages over the rest of it and marks it; the read that
+// faulted then goes on and reads zeros, and intact() turns false: the reader
+// must throw away what it made of these bytes and read the file again. A file
+// cut within its last page raises nothing (the rest of that page reads as
+// zeros), so intact() also compares the file's size with the mapping's. Any
+// other SIGBUS goes to the previous handler, called with our mask and flags
+// rather than its own; by default the process dies of it, as before. If the
+// handler is not in place (replaced since, or refused by a sanitizer), open()
+// maps nothing and files are read.
 #pragma once
 
 #include <cstddef>
@@ -34,18 +38,19 @@ class MappedFile {
   ~MappedFile();
 
   [[nodiscard]] std::string_view bytes() const { return {m_data, m_size}; }
-  // False once a read found the file shorter than when it was mapped: what
-  // lay past its new end read as zeros.
+  // False once the file is shorter than when it was mapped: what lay past
+  // its new end read, or may have read, as zeros. One fstat.
   [[nodiscard]] bool intact() const;
 
  private:
-  MappedFile(const char* data, std::size_t size, std::size_t slot)
-      : m_data(data), m_size(size), m_slot(slot) {}
+  MappedFile(const char* data, std::size_t size, std::size_t slot, int fd)
+      : m_data(data), m_size(size), m_slot(slot), m_fd(fd) {}
   void release() noexcept;
 
   const char* m_data = nullptr;
   std::size_t m_size = 0;
   std::size_t m_slot = 0;  // its entry in the SIGBUS handler's table
+  int m_fd = -1;           // kept open to compare the file's size
 };
 
 }  // namespace boostburn

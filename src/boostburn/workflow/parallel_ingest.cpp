@@ -97,7 +97,8 @@ class Pipeline {
       ObjectBatch batch = reader->read(m_region, object.key, *bytes);
       if (!download.intact()) {
         // The file was mapped and shrank while it was read: throw that
-        // reading away and read what the file holds now, into memory.
+        // reading away and read what the file holds now, into memory (a
+        // second GET, counted as such).
         download.allow_mapping(false);
         bytes = m_store.get_into(object.key, download);
         download.allow_mapping(true);

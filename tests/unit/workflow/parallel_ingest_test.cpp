@@ -223,27 +223,39 @@ class ShrinkingStore final : public ObjectStore {
 
 // The worker does not die of SIGBUS, throws its reading of the mapping away
 // and reads the object again: the day is counted as if the object had been
-// short from the start.
+// short from the start. Cut to one record (pages past the new end fault), or
+// by its last line only (within its last page: no fault, the size tells).
 TEST(ParallelIngest, AnObjectCutShortWhileMappedIsReadAgain) {
-  Objects objects;
-  const auto whole = objects.ingest(2, 2);
-  ASSERT_TRUE(whole.status);
-  const std::string key = objects.objects()[7].key;  // 50 records and a malformed line
-  ASSERT_GT(objects.objects()[7].size, 4U * 4096U);  // pages past the new end
-  const std::string shorter = testing::log_record("short-1", "2026-11-30T11:00:00Z", 3, 4) + "{cut";
+  for (const bool within_the_last_page : {false, true}) {
+    SCOPED_TRACE(within_the_last_page ? "within the last page" : "by pages");
+    Objects objects;
+    const auto whole = objects.ingest(2, 2);
+    ASSERT_TRUE(whole.status);
+    const ObjectInfo& object = objects.objects()[7];  // 50 records and a malformed line
+    ASSERT_GT(object.size, 4U * 4096U);               // pages past the new end
+    std::string shorter;
+    if (within_the_last_page) {
+      auto body = objects.store().get(object.key);
+      ASSERT_TRUE(body);
+      ASSERT_TRUE(body->ends_with("}\n{not json\n"));
+      shorter = body->substr(0, body->size() - std::string_view("{not json\n").size());
+    } else {
+      shorter = testing::log_record("short-1", "2026-11-30T11:00:00Z", 3, 4) + "{cut";
+    }
 
-  ShrinkingStore shrinking(objects.store(), key, shorter);
-  const auto gets_before = objects.store().request_stats().get_requests;
-  const auto cut = objects.ingest(2, 2, &shrinking);
-  ASSERT_TRUE(cut.status);
-  EXPECT_EQ(objects.store().request_stats().get_requests - gets_before, 41U);  // read twice
+    ShrinkingStore shrinking(objects.store(), object.key, shorter);
+    const auto gets_before = objects.store().request_stats().get_requests;
+    const auto cut = objects.ingest(2, 2, &shrinking);
+    ASSERT_TRUE(cut.status);
+    EXPECT_EQ(objects.store().request_stats().get_requests - gets_before, 41U);  // read twice
 
-  const auto short_from_the_start = objects.ingest(1, 1);  // the file is short now
-  ASSERT_TRUE(short_from_the_start.status);
-  EXPECT_TRUE(cut.usage.rows() == short_from_the_start.usage.rows());
-  EXPECT_EQ(cut.warnings, short_from_the_start.warnings);
-  EXPECT_EQ(cut.stats, short_from_the_start.stats);
-  EXPECT_FALSE(cut.stats == whole.stats);
+    const auto short_from_the_start = objects.ingest(1, 1);  // the file is short now
+    ASSERT_TRUE(short_from_the_start.status);
+    EXPECT_TRUE(cut.usage.rows() == short_from_the_start.usage.rows());
+    EXPECT_EQ(cut.warnings, short_from_the_start.warnings);
+    EXPECT_EQ(cut.stats, short_from_the_start.stats);
+    EXPECT_FALSE(cut.stats == whole.stats);
+  }
 }
 
 TEST(ParallelIngest, NoObjectsNothingToDo) {
