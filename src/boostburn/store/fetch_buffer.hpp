@@ -33,6 +33,8 @@ class FetchBuffer {
   }
 
   [[nodiscard]] bool may_map() const { return m_may_map; }
+  // Whether the bytes of the last fetch are a mapping.
+  [[nodiscard]] bool mapped() const { return m_mapping.has_value(); }
   void allow_mapping(bool allowed) { m_may_map = allowed; }
 
   // False when the object was mapped and its file shrank while it was read.

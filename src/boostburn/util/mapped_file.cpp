@@ -44,20 +44,24 @@ std::array<Slot, k_slots> g_slots;
 struct sigaction g_previous {};
 std::uintptr_t g_page_size = 4096;
 
+// True for the codes of a SIGBUS raised by the faulting instruction itself,
+// which the kernel delivers even when the signal is ignored.
+bool synchronous_fault(int code) {
+  return code == BUS_ADRALN || code == BUS_ADRERR || code == BUS_OBJERR || code == BUS_MCEERR_AR;
+}
+
 // What would have happened without our handler. The previous handler is
 // called with our signal mask and flags, not its own (its sa_mask,
 // SA_ONSTACK, SA_RESETHAND and SA_NODEFER are not honoured).
 void pass_on(int signal, siginfo_t* info, void* context) {
-  if ((g_previous.sa_flags & SA_SIGINFO) != 0) {
-    g_previous.sa_sigaction(signal, info, context);
-    return;
-  }
-  if (g_previous.sa_handler == SIG_IGN && info->si_code <= 0) {
-    return;  // sent by kill() or raise(), and ignored before us: still ignored
+  // SIG_DFL and SIG_IGN first: saved with SA_SIGINFO set, they are not
+  // functions to call.
+  if (g_previous.sa_handler == SIG_IGN && !synchronous_fault(info->si_code)) {
+    return;  // sent by kill(), or an asynchronous machine check: ignored, as before us
   }
   if (g_previous.sa_handler == SIG_DFL || g_previous.sa_handler == SIG_IGN) {
-    // The default action, a core dump (a fault cannot be ignored): once this
-    // handler returns, the pending signal ends the process.
+    // The default action, a core dump: once this handler returns, the
+    // pending signal ends the process.
     struct sigaction fallback {};
     fallback.sa_handler = SIG_DFL;
     sigemptyset(&fallback.sa_mask);
@@ -65,7 +69,11 @@ void pass_on(int signal, siginfo_t* info, void* context) {
     ::raise(signal);
     return;
   }
-  g_previous.sa_handler(signal);
+  if ((g_previous.sa_flags & SA_SIGINFO) != 0) {
+    g_previous.sa_sigaction(signal, info, context);
+  } else {
+    g_previous.sa_handler(signal);
+  }
 }
 
 // A mapping's pages whose file shrank: zeros from the faulting page on.
@@ -114,11 +122,16 @@ bool handler_in_place() {
     if (const long size = ::sysconf(_SC_PAGESIZE); size > 0) {
       g_page_size = static_cast<std::uintptr_t>(size);
     }
+    // The previous disposition is saved before ours is live: a SIGBUS on
+    // another thread meanwhile must find it.
+    if (::sigaction(SIGBUS, nullptr, &g_previous) != 0) {
+      return false;
+    }
     struct sigaction action {};
     action.sa_sigaction = on_sigbus;
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
-    return ::sigaction(SIGBUS, &action, &g_previous) == 0;
+    return ::sigaction(SIGBUS, &action, nullptr) == 0;
   }();
   struct sigaction current {};
   return installed && ::sigaction(SIGBUS, nullptr, &current) == 0 &&
@@ -151,6 +164,7 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
                         static_cast<std::uint64_t>(info.st_size) / g_page_size < k_max_pages;
   const auto size = mappable ? static_cast<std::size_t>(info.st_size) : 0;
   void* data = mappable ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+  ::close(fd);  // a mapping keeps its file: no fd held per worker, which could run out
   const auto first_page = reinterpret_cast<std::uintptr_t>(data) / g_page_size;
   std::optional<std::size_t> slot;
   if (data != MAP_FAILED && first_page <= k_max_first_page) {
@@ -160,20 +174,23 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     if (data != MAP_FAILED) {
       ::munmap(data, size);
     }
-    ::close(fd);
     return std::nullopt;
   }
   Slot& entry = g_slots[*slot];
   entry.lost.store(false, std::memory_order_relaxed);
   const std::uint64_t pages = (size + g_page_size - 1) / g_page_size;
   entry.pages.store(first_page << k_page_count_bits | pages, std::memory_order_release);
-  return MappedFile(static_cast<const char*>(data), size, *slot, fd);
+  return MappedFile(static_cast<const char*>(data), size, *slot,
+                    FileId{path, static_cast<std::uint64_t>(info.st_dev),
+                           static_cast<std::uint64_t>(info.st_ino)});
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : m_data(other.m_data), m_size(other.m_size), m_slot(other.m_slot), m_fd(other.m_fd) {
+    : m_data(other.m_data),
+      m_size(other.m_size),
+      m_slot(other.m_slot),
+      m_file(std::move(other.m_file)) {
   other.m_data = nullptr;
-  other.m_fd = -1;
 }
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
@@ -182,9 +199,8 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     m_data = other.m_data;
     m_size = other.m_size;
     m_slot = other.m_slot;
-    m_fd = other.m_fd;
+    m_file = std::move(other.m_file);
     other.m_data = nullptr;
-    other.m_fd = -1;
   }
   return *this;
 }
@@ -201,9 +217,15 @@ bool MappedFile::intact() const {
     return false;
   }
   // A file cut within its last page raises no SIGBUS: the rest of that page
-  // reads as zeros. Its size tells.
+  // reads as zeros. Its size tells, while the path still names the file that
+  // was mapped (one replaced by a rename leaves the mapped one as it was).
   struct stat info {};
-  return ::fstat(m_fd, &info) == 0 && static_cast<std::uint64_t>(info.st_size) >= m_size;
+  if (::stat(m_file.path.c_str(), &info) != 0 ||
+      static_cast<std::uint64_t>(info.st_dev) != m_file.device ||
+      static_cast<std::uint64_t>(info.st_ino) != m_file.inode) {
+    return true;
+  }
+  return static_cast<std::uint64_t>(info.st_size) >= m_size;
 }
 
 void MappedFile::release() noexcept {
@@ -213,10 +235,8 @@ void MappedFile::release() noexcept {
   Slot& entry = g_slots[m_slot];
   entry.pages.store(0, std::memory_order_release);
   ::munmap(const_cast<char*>(m_data), m_size);
-  ::close(m_fd);
   entry.taken.store(false, std::memory_order_release);
   m_data = nullptr;
-  m_fd = -1;
 }
 
 }  // namespace boostburn

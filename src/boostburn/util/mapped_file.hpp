@@ -10,14 +10,16 @@
 // faulted then goes on and reads zeros, and intact() turns false: the reader
 // must throw away what it made of these bytes and read the file again. A file
 // cut within its last page raises nothing (the rest of that page reads as
-// zeros), so intact() also compares the file's size with the mapping's. Any
-// other SIGBUS goes to the previous handler, called with our mask and flags
-// rather than its own; by default the process dies of it, as before. If the
-// handler is not in place (replaced since, or refused by a sanitizer), open()
-// maps nothing and files are read.
+// zeros), so intact() also compares the file's size (by its path, while that
+// names the mapped file) with the mapping's. Any other SIGBUS goes to the
+// previous handler, called with our mask and flags rather than its own; by
+// default the process dies of it, as before. If the handler is not in place
+// (replaced since, or refused by a sanitizer), open() maps nothing and files
+// are read.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string_view>
@@ -39,18 +41,23 @@ class MappedFile {
 
   [[nodiscard]] std::string_view bytes() const { return {m_data, m_size}; }
   // False once the file is shorter than when it was mapped: what lay past
-  // its new end read, or may have read, as zeros. One fstat.
+  // its new end read, or may have read, as zeros. One stat of its path.
   [[nodiscard]] bool intact() const;
 
  private:
-  MappedFile(const char* data, std::size_t size, std::size_t slot, int fd)
-      : m_data(data), m_size(size), m_slot(slot), m_fd(fd) {}
+  struct FileId {
+    std::filesystem::path path;
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+  };
+  MappedFile(const char* data, std::size_t size, std::size_t slot, FileId file)
+      : m_data(data), m_size(size), m_slot(slot), m_file(std::move(file)) {}
   void release() noexcept;
 
   const char* m_data = nullptr;
   std::size_t m_size = 0;
   std::size_t m_slot = 0;  // its entry in the SIGBUS handler's table
-  int m_fd = -1;           // kept open to compare the file's size
+  FileId m_file;           // to compare the file's size (no fd kept open)
 };
 
 }  // namespace boostburn

@@ -1,6 +1,7 @@
 #include "boostburn/store/local_store.hpp"
 
 #include <functional>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -99,6 +100,25 @@ TEST(LocalStore, GetIntoMapsOrReadsAndCountsLikeGet) {
     EXPECT_EQ(stats.get_requests, 5U);
     EXPECT_EQ(stats.bytes_downloaded, 5003U);
   }
+}
+
+// A worker holds one mapping at a time: the next fetch drops the last one
+// before it maps, so a single free entry of the mapping table is enough.
+TEST(LocalStore, AFetchBufferHoldsOneMappingAtATime) {
+  TempDir dir;
+  dir.write("a.json", "a");
+  dir.write("b.json", "b");
+  std::vector<MappedFile> others;
+  while (auto mapped = MappedFile::open(dir.path() / "a.json")) {
+    others.push_back(std::move(*mapped));
+  }
+  others.pop_back();  // one entry free
+  LocalStore store(dir.path());
+  FetchBuffer buffer;
+  ASSERT_EQ(store.get_into("a.json", buffer), "a");
+  EXPECT_TRUE(buffer.mapped());
+  ASSERT_EQ(store.get_into("b.json", buffer), "b");
+  EXPECT_TRUE(buffer.mapped());
 }
 
 TEST(LocalStore, RefusesKeysThatEscapeTheFolder) {

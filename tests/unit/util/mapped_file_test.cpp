@@ -1,6 +1,7 @@
 #include "boostburn/util/mapped_file.hpp"
 
 #include <csignal>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -82,39 +83,78 @@ TEST(MappedFile, AFileCutWithinItsLastPageIsNoLongerIntact) {
 
 // The handler's own state is per process: each of these runs in a fresh one
 // (the "threadsafe" death-test style re-runs the test binary), with the
-// SIGBUS disposition the test sets before the first mapping.
+// SIGBUS disposition the test sets before the first mapping. The child
+// removes its own folder before it dies or exits (it never returns to
+// TempDir's destructor), and an alarm ends a child that hangs, so that a
+// broken chain fails the test rather than loops on the fault.
 class MappedFileDeathTest : public ::testing::Test {
  protected:
   MappedFileDeathTest() { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
 
+  // The disposition our handler will find (and the alarm).
+  static void set_previous(void (*handler)(int), int flags = 0) {
+    struct sigaction action {};
+    action.sa_handler = handler;
+    action.sa_flags = flags;
+    set_previous(action);
+  }
+  static void set_previous(void (*handler)(int, siginfo_t*, void*)) {
+    struct sigaction action {};
+    action.sa_sigaction = handler;
+    action.sa_flags = SA_SIGINFO;
+    set_previous(action);
+  }
+  static void set_previous(struct sigaction& action) {
+    ::alarm(20);
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGBUS, &action, nullptr);
+  }
+
   // Maps a file (installing the handler), then touches a page of another
   // file cut short under a mapping the handler does not know.
-  static void fault_outside_the_mappings(const std::filesystem::path& dir) {
+  static void fault_outside_the_mappings() {
+    testing::TempDir dir;  // the child's own
+    dir.write("known", "x");
+    dir.write("other", std::string(4 * k_page, 'x'));
     auto known = MappedFile::open(dir / "known");
-    const int fd = ::open((dir / "other").c_str(), O_RDONLY);
+    const int fd = ::open((dir / "other").c_str(), O_RDWR);
     const auto* raw = static_cast<const volatile char*>(
-        ::mmap(nullptr, 4 * k_page, PROT_READ, MAP_PRIVATE, fd, 0));
-    if (!known || raw == MAP_FAILED || ::truncate((dir / "other").c_str(), 1) != 0) {
+        ::mmap(nullptr, 4 * k_page, PROT_READ, MAP_SHARED, fd, 0));
+    const bool ready = known && raw != MAP_FAILED && ::ftruncate(fd, 1) == 0;
+    ::close(fd);
+    std::filesystem::remove_all(dir.path());  // the mappings keep their files
+    if (!ready) {
       std::_Exit(3);  // the set-up failed
     }
     const char last = raw[4 * k_page - 1];
     (void)last;
     std::_Exit(0);  // not reached
   }
+
+  // Maps a file (installing the handler), then sends itself a SIGBUS.
+  static void signal_itself() {
+    testing::TempDir dir;
+    dir.write("known", "x");
+    auto known = MappedFile::open(dir / "known");
+    std::filesystem::remove_all(dir.path());
+    ::raise(SIGBUS);
+    std::_Exit(known ? 0 : 3);
+  }
 };
 
 // The handler only answers for the mappings it knows: any other fault still
-// ends the process, as it would without the handler.
+// ends the process, as it would without the handler, whatever flags the
+// default disposition was saved with.
 TEST_F(MappedFileDeathTest, AFaultOutsideItsMappingsStillKillsTheProcess) {
-  testing::TempDir dir;
-  dir.write("known", "x");
-  dir.write("other", std::string(4 * k_page, 'x'));
-  EXPECT_EXIT(
-      {
-        std::signal(SIGBUS, SIG_DFL);
-        fault_outside_the_mappings(dir.path());
-      },
-      ::testing::KilledBySignal(SIGBUS), "");
+  for (const int flags : {0, SA_SIGINFO}) {
+    EXPECT_EXIT(
+        {
+          set_previous(SIG_DFL, flags);
+          fault_outside_the_mappings();
+        },
+        ::testing::KilledBySignal(SIGBUS), "")
+        << flags;
+  }
 }
 
 void chained(int, siginfo_t* info, void*) {
@@ -123,53 +163,60 @@ void chained(int, siginfo_t* info, void*) {
 
 // ... or goes to the handler that was there before.
 TEST_F(MappedFileDeathTest, AFaultOutsideItsMappingsGoesToThePreviousHandler) {
-  testing::TempDir dir;
-  dir.write("known", "x");
-  dir.write("other", std::string(4 * k_page, 'x'));
   EXPECT_EXIT(
       {
-        struct sigaction action {};
-        action.sa_sigaction = chained;
-        action.sa_flags = SA_SIGINFO;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGBUS, &action, nullptr);
-        fault_outside_the_mappings(dir.path());
+        set_previous(chained);
+        fault_outside_the_mappings();
       },
       ::testing::ExitedWithCode(7), "");
 }
 
-// A SIGBUS sent with kill() that the process ignored before still is.
-TEST_F(MappedFileDeathTest, AnIgnoredSignalSentByKillStaysIgnored) {
-  testing::TempDir dir;
-  dir.write("known", "x");
+// A SIGBUS sent by the process to itself that it ignored before still is;
+// by default it still ends the process.
+TEST_F(MappedFileDeathTest, ASignalSentByKillIsIgnoredOrFatalAsBefore) {
+  for (const int flags : {0, SA_SIGINFO}) {
+    EXPECT_EXIT(
+        {
+          set_previous(SIG_IGN, flags);
+          signal_itself();
+        },
+        ::testing::ExitedWithCode(0), "")
+        << flags;
+  }
   EXPECT_EXIT(
       {
-        std::signal(SIGBUS, SIG_IGN);
-        auto known = MappedFile::open(dir.path() / "known");
-        ::kill(::getpid(), SIGBUS);
-        std::_Exit(known ? 0 : 3);
+        set_previous(SIG_DFL);
+        signal_itself();
       },
-      ::testing::ExitedWithCode(0), "");
+      ::testing::KilledBySignal(SIGBUS), "");
 }
 
 // Once someone replaces the handler, nothing is mapped any more: the files
 // are read, and a file cut short cannot kill the process.
 TEST_F(MappedFileDeathTest, NothingIsMappedOnceTheHandlerIsReplaced) {
-  testing::TempDir dir;
-  dir.write("known", "x");
   EXPECT_EXIT(
       {
-        const bool mapped_before = MappedFile::open(dir.path() / "known").has_value();
+        testing::TempDir dir;
+        dir.write("known", "x");
+        const bool mapped_before = MappedFile::open(dir / "known").has_value();
         std::signal(SIGBUS, SIG_DFL);
-        const bool mapped_after = MappedFile::open(dir.path() / "known").has_value();
+        const bool mapped_after = MappedFile::open(dir / "known").has_value();
+        std::filesystem::remove_all(dir.path());
         std::_Exit(mapped_before && !mapped_after ? 0 : 3);
       },
       ::testing::ExitedWithCode(0), "");
 }
 
+std::size_t open_fds() {
+  return static_cast<std::size_t>(std::distance(
+      std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator()));
+}
+
+// Only the table limits how many are mapped at once; a mapping holds no fd.
 TEST(MappedFile, ManyAtOnceAreMappedUpToTheTableThenRead) {
   testing::TempDir dir;
   dir.write("a.json", "x");
+  const std::size_t fds = open_fds();
   std::vector<MappedFile> held;
   std::size_t refused = 0;
   for (int i = 0; i < 1100; ++i) {
@@ -179,14 +226,27 @@ TEST(MappedFile, ManyAtOnceAreMappedUpToTheTableThenRead) {
       ++refused;
     }
   }
-  EXPECT_GE(held.size(), 1000U);  // one per worker, and --threads is at most 1024
-  ASSERT_GT(refused, 0U);         // no entry is shared
-  held.pop_back();                // gives its entry back
+  EXPECT_EQ(open_fds(), fds);
+  EXPECT_EQ(held.size(), 1024U);  // one per worker, and --threads is at most 1024
+  EXPECT_EQ(refused, 1100U - 1024U);
+  held.pop_back();  // gives its entry back
   EXPECT_TRUE(MappedFile::open(dir / "a.json"));
   for (const MappedFile& mapped : held) {
     EXPECT_EQ(mapped.bytes(), "x");  // moved into the vector, still registered and mapped
     EXPECT_TRUE(mapped.intact());
   }
+}
+
+// A file replaced by a rename leaves the mapped one as it was: still intact.
+TEST(MappedFile, AFileReplacedByARenameLeavesTheMappingIntact) {
+  testing::TempDir dir;
+  dir.write("a.json", std::string(2 * k_page, 'x'));
+  auto mapped = MappedFile::open(dir / "a.json");
+  ASSERT_TRUE(mapped);
+  dir.write("b.json", "y");
+  std::filesystem::rename(dir / "b.json", dir / "a.json");
+  EXPECT_EQ(count_x(mapped->bytes()), 2 * k_page);
+  EXPECT_TRUE(mapped->intact());
 }
 
 }  // namespace
