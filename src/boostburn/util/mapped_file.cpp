@@ -154,6 +154,7 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
   if (!handler_in_place()) {
     return std::nullopt;
   }
+  FileId file{path};  // copied first: nothing that can throw comes after the open
   // Non-blocking: a FIFO is not waited for here, only found not mappable.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
@@ -163,6 +164,8 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
   const bool mappable = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
                         static_cast<std::uint64_t>(info.st_size) / g_page_size < k_max_pages;
   const auto size = mappable ? static_cast<std::size_t>(info.st_size) : 0;
+  file.device = static_cast<std::uint64_t>(info.st_dev);
+  file.inode = static_cast<std::uint64_t>(info.st_ino);
   void* data = mappable ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
   ::close(fd);  // a mapping keeps its file: no fd held per worker, which could run out
   const auto first_page = reinterpret_cast<std::uintptr_t>(data) / g_page_size;
@@ -180,9 +183,7 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
   entry.lost.store(false, std::memory_order_relaxed);
   const std::uint64_t pages = (size + g_page_size - 1) / g_page_size;
   entry.pages.store(first_page << k_page_count_bits | pages, std::memory_order_release);
-  return MappedFile(static_cast<const char*>(data), size, *slot,
-                    FileId{path, static_cast<std::uint64_t>(info.st_dev),
-                           static_cast<std::uint64_t>(info.st_ino)});
+  return MappedFile(static_cast<const char*>(data), size, *slot, std::move(file));
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
