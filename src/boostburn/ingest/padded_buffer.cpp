@@ -1,39 +1,12 @@
 #include "boostburn/ingest/padded_buffer.hpp"
 
-#include <cstdint>
 #include <cstring>
 
 #include <simdjson.h>
-#include <sys/mman.h>
 
 namespace boostburn {
 
 static_assert(PaddedBuffer::k_padding >= simdjson::SIMDJSON_PADDING);
-
-namespace {
-
-constexpr std::size_t k_huge_page = std::size_t{2} << 20;
-
-// Asks for transparent huge pages over the 2 MiB-aligned part of a big
-// buffer (Debian's kernels give them only when asked: "madvise" mode). A
-// worker decodes each object into one buffer, reused, and the first object
-// of a run writes all of it fresh: 14 MB is about 3,500 page faults in 4 KiB
-// pages, 7 in huge ones. Measured on the held-out-style day on 2 cores:
-// 11,479 page faults a run before, 5,164 after, and 256 ms became 253 ms.
-void advise_huge_pages(char* begin, std::size_t size) {
-  if (size < 2 * k_huge_page) {
-    return;
-  }
-  const auto first =
-      (reinterpret_cast<std::uintptr_t>(begin) + k_huge_page - 1) & ~(k_huge_page - 1);
-  const auto last = (reinterpret_cast<std::uintptr_t>(begin) + size) & ~(k_huge_page - 1);
-  if (last > first) {
-    ::madvise(reinterpret_cast<void*>(first), last - first,
-              MADV_HUGEPAGE);  // a hint: errors ignored
-  }
-}
-
-}  // namespace
 
 void PaddedBuffer::assign(std::string_view bytes) {
   m_size = 0;
@@ -49,8 +22,14 @@ void PaddedBuffer::reserve(std::size_t capacity) {
     return;
   }
   // Not value-initialised: the buffer can be a gigabyte and is written before it is read.
+  // Not in transparent huge pages either (MADV_HUGEPAGE, until 7d24380): they
+  // halved a run's page faults, but on a VM whose balloon hands free memory
+  // back to the host, zeroing fresh huge pages took 6 times as long whenever
+  // the run did not follow another one closely (clear_page_rep: 19 ms of CPU
+  // against 3). Held-out-style day, all cores, medians of 5-7 runs, huge
+  // against small pages: after another run 237.7 / 243.8 ms, after the
+  // Python baseline 251.5 / 244.6, after 3 s idle 255.6 / 247.2.
   std::unique_ptr<char[]> grown(new char[capacity + k_padding]);
-  advise_huge_pages(grown.get(), capacity + k_padding);
   if (m_size > 0) {
     std::memcpy(grown.get(), m_storage.get(), m_size);
   }
