@@ -23,12 +23,12 @@ void PaddedBuffer::reserve(std::size_t capacity) {
   }
   // Not value-initialised: the buffer can be a gigabyte and is written before it is read.
   // Not in transparent huge pages either (MADV_HUGEPAGE, until 7d24380): they
-  // halved a run's page faults, but on a VM whose balloon hands free memory
-  // back to the host, zeroing fresh huge pages took 6 times as long whenever
-  // the run did not follow another one closely (clear_page_rep: 19 ms of CPU
-  // against 3). Held-out-style day, all cores, medians of 5-7 runs, huge
-  // against small pages: after another run 237.7 / 243.8 ms, after the
-  // Python baseline 251.5 / 244.6, after 3 s idle 255.6 / 247.2.
+  // cut a run's page faults from 10,171 to 3,441, but on the 2-core VM
+  // measured, zeroing fresh huge pages took 6 times as long unless the run
+  // closely followed another one (clear_page_rep: 19 ms of CPU against 3).
+  // Held-out-style day, all cores, medians of 5-7 runs, huge against small
+  // pages: after another run 237.7 / 243.8 ms, after the Python baseline
+  // 251.5 / 244.6, after 3 s idle 255.6 / 247.2.
   std::unique_ptr<char[]> grown(new char[capacity + k_padding]);
   if (m_size > 0) {
     std::memcpy(grown.get(), m_storage.get(), m_size);
