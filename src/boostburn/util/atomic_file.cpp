@@ -182,8 +182,10 @@ Result<std::size_t> read_file_into(const std::filesystem::path& path, std::strin
       // A buffer read into file after file gets a quarter more room than
       // asked, and its old bytes are not copied: a file a little bigger than
       // the biggest so far must not cost a fresh buffer and a copy of the old
-      // one (twice per worker on a day of 24 objects of about 3 MB: page
-      // faults a run 5,218 -> 3,645). Room never written costs no memory.
+      // one (measured while ingest workers still read each log object this
+      // way, before local objects were mapped: twice per worker on a day of
+      // 24 objects of about 3 MB, page faults a run 5,218 -> 3,645). Room
+      // never written costs no memory.
       buffer.clear();
       buffer.reserve(std::min(wanted + wanted / 4, limit));
     }
