@@ -371,6 +371,8 @@ def micro_bench(binary: Path, sample_object: Path, work: Path) -> list[dict]:
     rows = []
     for b in json.loads(out.read_text())["benchmarks"]:
         row = {"name": b["name"], "time": b["real_time"], "cpu_time": b["cpu_time"], "time_unit": b["time_unit"]}
+        if b.get("error_occurred"):  # SkipWithError: e.g. an instruction set this CPU lacks
+            row["skipped"] = b.get("error_message", "skipped")
         if "bytes_per_second" in b:
             row["MB/s"] = b["bytes_per_second"] / 1e6
         if "items_per_second" in b:
@@ -424,6 +426,8 @@ def verdict(value: float | None, target: str) -> str:
 
 def micro_rate(row: dict) -> str:
     """Google Benchmark's rates are per CPU second: MB/s of JSON and/or millions of items/s."""
+    if "skipped" in row:
+        return f"skipped: {row['skipped']}"
     rates = []
     if "MB/s" in row:
         rates.append(f"{row['MB/s']:.0f} MB/s")
@@ -467,7 +471,7 @@ def write_markdown(path: Path, result: dict) -> None:
         for row in result["micro"]:
             rate = micro_rate(row)
             cpu = f"{row['cpu_time']:,.0f}" if row["cpu_time"] >= 100 else f"{row['cpu_time']:.3g}"
-            lines.append(f"| {row['name']} | {cpu} {row['time_unit']} | {rate} |")
+            lines.append(f"| {row['name']} | {'-' if 'skipped' in row else cpu + ' ' + row['time_unit']} | {rate} |")
     lines += ["", "Checks: " + ("all outputs agree" if all(c["ok"] for c in result["checks"])
                                 else "OUTPUTS DISAGREE, see the JSON file")]
     path.write_text("\n".join(lines) + "\n")

@@ -133,11 +133,15 @@ BENCHMARK(simdjson_floor)->Unit(benchmark::kMillisecond);
 // (the record scanner steps over each value of a record the same way, and
 // reads a plain record itself; simdjson reads only the copies of the others).
 // The floor of the record parser now that it no longer tokenises whole
-// records (bench/README.md).
+// records (bench/README.md). Argument: 0 for the AVX2 block search, 1 for
+// AVX-512BW's.
 void value_skip_floor(benchmark::State& state) {
   const Sample& s = sample();
-  if (!value_skipping_available()) {
-    state.SkipWithError("this CPU lacks AVX2, PCLMULQDQ, POPCNT or BMI1");
+  const json_skip_detail::BlockSearch blocks = state.range(0) == 0
+                                                   ? json_skip_detail::avx2_block_search()
+                                                   : json_skip_detail::avx512_block_search();
+  if (blocks == nullptr) {
+    state.SkipWithError("this CPU lacks the instruction set");
     return;
   }
   PaddedBuffer text;
@@ -146,7 +150,7 @@ void value_skip_floor(benchmark::State& state) {
   std::uint64_t records = 0;
   for (auto _ : state) {
     for (const char* cursor = text.data(); cursor < end;) {
-      const ValueEnd value = *cursor == '{' ? find_value_end(cursor, end) : ValueEnd{};
+      const ValueEnd value = *cursor == '{' ? find_value_end(cursor, end, blocks) : ValueEnd{};
       const char* next = value.end != nullptr ? value.end : cursor;
       next =
           static_cast<const char*>(std::memchr(next, '\n', static_cast<std::size_t>(end - next)));
@@ -158,7 +162,7 @@ void value_skip_floor(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * s.text.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
 }
-BENCHMARK(value_skip_floor)->Unit(benchmark::kMillisecond);
+BENCHMARK(value_skip_floor)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void object_reader_read(benchmark::State& state) {
   const Sample& s = sample();

@@ -21,7 +21,8 @@
 // UTF-8.
 //
 // Needs AVX2, PCLMULQDQ, POPCNT and BMI1, checked at run time: call only when
-// value_skipping_available().
+// value_skipping_available(). Where the CPU has AVX-512BW, the blocks are read
+// with it (json_skip_avx512.cpp).
 #pragma once
 
 #include <bit>
@@ -55,8 +56,14 @@ bool value_skipping_available();
 
 namespace json_skip_detail {
 
-// The general search, 64-byte blocks at a time (json_skip.cpp).
-BOOSTBURN_SKIP_TARGET ValueEnd find_value_end_blocks(const char* begin, const char* limit);
+// The general search, 64-byte blocks at a time (json_skip_blocks.hpp): one
+// per instruction set, nullptr where this CPU cannot run it.
+using BlockSearch = ValueEnd (*)(const char* begin, const char* limit);
+BlockSearch avx2_block_search();    // json_skip.cpp
+BlockSearch avx512_block_search();  // json_skip_avx512.cpp: AVX-512F and BW too
+
+// The fastest of those this CPU runs (AVX-512 where it can).
+ValueEnd find_value_end_blocks(const char* begin, const char* limit);
 
 BOOSTBURN_SKIP_TARGET inline std::uint32_t window_bits(__m128i hits, std::uint32_t valid) {
   return static_cast<std::uint32_t>(_mm_movemask_epi8(hits)) & valid;
@@ -108,18 +115,21 @@ BOOSTBURN_SKIP_TARGET inline ValueEnd plain_string_end(const char* begin, const 
 // from `begin`: up to 63 bytes past `limit` must be readable (PaddedBuffer's
 // padding is enough when `limit` is at most the end of its data). Inline, so
 // that a caller compiled for the same target (BOOSTBURN_SKIP_TARGET) finds a
-// short string's end without a call.
-BOOSTBURN_SKIP_TARGET inline ValueEnd find_value_end(const char* begin, const char* limit) {
+// short string's end without a call. `blocks` is for tests, to run each
+// instruction set's search.
+BOOSTBURN_SKIP_TARGET inline ValueEnd find_value_end(
+    const char* begin, const char* limit,
+    json_skip_detail::BlockSearch blocks = &json_skip_detail::find_value_end_blocks) {
   if (*begin == '"') {
     const ValueEnd plain = json_skip_detail::plain_string_end(begin, limit);
     if (plain.end != begin) {
       return plain;
     }
-    ValueEnd escaped = json_skip_detail::find_value_end_blocks(begin, limit);
+    ValueEnd escaped = blocks(begin, limit);
     escaped.escapes = true;
     return escaped;
   }
-  return json_skip_detail::find_value_end_blocks(begin, limit);
+  return blocks(begin, limit);
 }
 
 }  // namespace boostburn

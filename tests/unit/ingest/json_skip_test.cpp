@@ -55,12 +55,14 @@ Expected reference_end(std::string_view text, std::size_t begin) {
   return {};
 }
 
-// Runs find_value_end on `text` (padded as the parser's buffers are) from
-// `begin`, with the text's end as the limit; the offset of the end, or nullopt.
-Expected skip(std::string_view text, std::size_t begin) {
+// Runs find_value_end, with `blocks` as its block search, on `text` (padded
+// as the parser's buffers are) from `begin`, with the text's end as the
+// limit; the offset of the end, or nullopt.
+Expected skip_with(json_skip_detail::BlockSearch blocks, std::string_view text, std::size_t begin) {
   PaddedBuffer buffer;
   buffer.assign(text);
-  const ValueEnd found = find_value_end(buffer.data() + begin, buffer.data() + buffer.size());
+  const ValueEnd found =
+      find_value_end(buffer.data() + begin, buffer.data() + buffer.size(), blocks);
   Expected result;
   result.non_ascii = found.non_ascii;
   if (found.end != nullptr) {
@@ -78,25 +80,55 @@ std::string hex_from(std::string_view text, std::size_t begin) {
   return out;
 }
 
-void expect_agrees(std::string_view text, std::size_t begin = 0) {
-  const Expected expected = reference_end(text, begin);
-  const Expected found = skip(text, begin);
-  ASSERT_EQ(found.end, expected.end) << "from " << begin << ": " << hex_from(text, begin);
-  if (expected.end) {
-    EXPECT_EQ(found.non_ascii, expected.non_ascii) << hex_from(text, begin);
-  }
-}
+// Each instruction set's block search, by name.
+struct Isa {
+  const char* name;
+  json_skip_detail::BlockSearch (*search)();
+};
 
-class JsonSkip : public ::testing::Test {
+const Isa k_isas[] = {
+    {"avx2", &json_skip_detail::avx2_block_search},
+    {"avx512", &json_skip_detail::avx512_block_search},
+};
+
+// Every test runs for each instruction set this CPU has.
+class JsonSkip : public ::testing::TestWithParam<Isa> {
  protected:
   void SetUp() override {
     if (!value_skipping_available()) {
       GTEST_SKIP() << "this CPU lacks AVX2, PCLMULQDQ, POPCNT or BMI1";
     }
+    m_blocks = GetParam().search();
+    if (m_blocks == nullptr) {
+      GTEST_SKIP() << "this CPU lacks " << GetParam().name;
+    }
   }
+
+  json_skip_detail::BlockSearch blocks() const { return m_blocks; }
+
+  Expected skip(std::string_view text, std::size_t begin) const {
+    return skip_with(m_blocks, text, begin);
+  }
+
+  void expect_agrees(std::string_view text, std::size_t begin = 0) const {
+    const Expected expected = reference_end(text, begin);
+    const Expected found = skip(text, begin);
+    ASSERT_EQ(found.end, expected.end) << "from " << begin << ": " << hex_from(text, begin);
+    if (expected.end) {
+      EXPECT_EQ(found.non_ascii, expected.non_ascii) << hex_from(text, begin);
+    }
+  }
+
+ private:
+  json_skip_detail::BlockSearch m_blocks = nullptr;
 };
 
-TEST_F(JsonSkip, FindsTheEndOfObjectsArraysAndStrings) {
+INSTANTIATE_TEST_SUITE_P(EachInstructionSet, JsonSkip, ::testing::ValuesIn(k_isas),
+                         [](const ::testing::TestParamInfo<Isa>& info) {
+                           return std::string(info.param.name);
+                         });
+
+TEST_P(JsonSkip, FindsTheEndOfObjectsArraysAndStrings) {
   EXPECT_EQ(skip(R"({"a":1},"b")", 0).end, 7U);
   EXPECT_EQ(skip(R"([1,[2,{"x":[]}]] tail)", 0).end, 16U);
   EXPECT_EQ(skip(R"("text" more)", 0).end, 6U);
@@ -105,7 +137,7 @@ TEST_F(JsonSkip, FindsTheEndOfObjectsArraysAndStrings) {
   EXPECT_EQ(skip(R"("")", 0).end, 2U);
 }
 
-TEST_F(JsonSkip, BracketsAndEscapedQuotesInsideStringsDoNotCount) {
+TEST_P(JsonSkip, BracketsAndEscapedQuotesInsideStringsDoNotCount) {
   EXPECT_EQ(skip(R"({"a":"}]{[","b":"\"}"} after)", 0).end, 22U);
   EXPECT_EQ(skip(R"("say \"hi\" }" rest)", 0).end, 14U);
   // An even run of backslashes escapes itself, not the quote after it.
@@ -113,7 +145,7 @@ TEST_F(JsonSkip, BracketsAndEscapedQuotesInsideStringsDoNotCount) {
   EXPECT_EQ(skip(R"("a\\\"b" x)", 0).end, 8U);
 }
 
-TEST_F(JsonSkip, RefusesWhatItCannotSkipSafely) {
+TEST_P(JsonSkip, RefusesWhatItCannotSkipSafely) {
   EXPECT_FALSE(skip(R"({"a":1)", 0).end) << "no end before the limit";
   EXPECT_FALSE(skip(R"("open)", 0).end);
   EXPECT_FALSE(skip("{\"a\":\n1}", 0).end) << "a newline inside";
@@ -126,28 +158,28 @@ TEST_F(JsonSkip, RefusesWhatItCannotSkipSafely) {
   EXPECT_EQ(skip(fine, 0).end, fine.size());
 }
 
-TEST_F(JsonSkip, AControlByteAfterTheEndIsNotItsBusiness) {
+TEST_P(JsonSkip, AControlByteAfterTheEndIsNotItsBusiness) {
   EXPECT_EQ(skip("{\"a\":[1]}\n\x01", 0).end, 9U);
   EXPECT_EQ(skip("\"s\"\n", 0).end, 3U);
 }
 
-TEST_F(JsonSkip, ReportsBytesAboveAscii) {
+TEST_P(JsonSkip, ReportsBytesAboveAscii) {
   EXPECT_TRUE(skip("{\"a\":\"caf\xC3\xA9\"}", 0).non_ascii);
   EXPECT_FALSE(skip("{\"a\":\"cafe\"}\xC3\xA9", 0).non_ascii) << "after the end";
 }
 
-TEST_F(JsonSkip, TheLimitEndsTheSearchEvenWithReadablePadding) {
+TEST_P(JsonSkip, TheLimitEndsTheSearchEvenWithReadablePadding) {
   PaddedBuffer buffer;
   buffer.assign(R"({"a":1}   )");
-  EXPECT_EQ(find_value_end(buffer.data(), buffer.data() + 6).end, nullptr);
-  EXPECT_EQ(find_value_end(buffer.data(), buffer.data() + 7).end, buffer.data() + 7);
+  EXPECT_EQ(find_value_end(buffer.data(), buffer.data() + 6, blocks()).end, nullptr);
+  EXPECT_EQ(find_value_end(buffer.data(), buffer.data() + 7, blocks()).end, buffer.data() + 7);
 }
 
 // A value ending at every offset in and across the 64-byte blocks, and a
 // limit at every offset before its end, with the rest of the value readable
 // past the limit: the search stops at the limit, whether the limit falls in a
 // full block or in the last, partial one.
-TEST_F(JsonSkip, TheLimitEndsTheSearchAtEveryOffset) {
+TEST_P(JsonSkip, TheLimitEndsTheSearchAtEveryOffset) {
   for (std::size_t filler = 0; filler < 140; ++filler) {
     for (const std::string& value :
          {"{\"k\":\"" + std::string(filler, 'a') + "\"}", "\"" + std::string(filler, 'a') + "\"",
@@ -156,10 +188,10 @@ TEST_F(JsonSkip, TheLimitEndsTheSearchAtEveryOffset) {
       PaddedBuffer buffer;
       buffer.assign(value + value);  // past the limit: the rest of the value, then another
       for (std::size_t limit = 1; limit < value.size(); ++limit) {
-        ASSERT_EQ(find_value_end(buffer.data(), buffer.data() + limit).end, nullptr)
+        ASSERT_EQ(find_value_end(buffer.data(), buffer.data() + limit, blocks()).end, nullptr)
             << value << " limit " << limit;
       }
-      ASSERT_EQ(find_value_end(buffer.data(), buffer.data() + value.size()).end,
+      ASSERT_EQ(find_value_end(buffer.data(), buffer.data() + value.size(), blocks()).end,
                 buffer.data() + value.size())
           << value;
     }
@@ -168,7 +200,7 @@ TEST_F(JsonSkip, TheLimitEndsTheSearchAtEveryOffset) {
 
 // Every escape run length (0-9 backslashes) before a quote, at every
 // position in and across the 64-byte blocks.
-TEST_F(JsonSkip, BackslashRunsAtEveryOffset) {
+TEST_P(JsonSkip, BackslashRunsAtEveryOffset) {
   for (std::size_t offset = 0; offset < 140; ++offset) {
     for (std::size_t run = 0; run < 10; ++run) {
       const std::string inner = std::string(offset, 'a') + std::string(run, '\\') + "\"";
@@ -181,7 +213,7 @@ TEST_F(JsonSkip, BackslashRunsAtEveryOffset) {
 }
 
 // Runs of up to 199 backslashes, across block boundaries.
-TEST_F(JsonSkip, LongBackslashRuns) {
+TEST_P(JsonSkip, LongBackslashRuns) {
   for (std::size_t offset = 0; offset < 70; offset += 3) {
     for (std::size_t run = 0; run < 200; ++run) {
       const std::string inner = std::string(offset, 'a') + std::string(run, '\\') + "\"";
@@ -192,7 +224,7 @@ TEST_F(JsonSkip, LongBackslashRuns) {
 }
 
 // Random texts over the bytes that matter, from every start that is a value.
-TEST_F(JsonSkip, AgreesWithAByteByByteScanOnRandomText) {
+TEST_P(JsonSkip, AgreesWithAByteByByteScanOnRandomText) {
   std::mt19937 random(20261205);
   constexpr std::string_view alphabet = "{}[]\"\"\\\\\\ax ,:\xC3\xA9";
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
@@ -252,7 +284,7 @@ std::string random_value(std::mt19937& random, int depth) {
   }
 }
 
-TEST_F(JsonSkip, FindsTheEndOfRandomWellFormedValues) {
+TEST_P(JsonSkip, FindsTheEndOfRandomWellFormedValues) {
   std::mt19937 random(4242);
   for (int round = 0; round < 2000; ++round) {
     std::string value = random_value(random, 0);
