@@ -6,7 +6,7 @@
 
 #include "boostburn/util/target_region.hpp"
 
-// Everything defined from here to the matching pop is built for AVX2 (see
+// Everything defined from here to the region's end is built for AVX2 (see
 // json_skip_blocks.hpp for why nothing with external linkage may be).
 BOOSTBURN_TARGET_REGION_BEGIN("avx2,pclmul,popcnt,bmi")
 

@@ -21,8 +21,8 @@
 // UTF-8.
 //
 // Needs AVX2, PCLMULQDQ, POPCNT and BMI1, checked at run time: call only when
-// value_skipping_available(). Where the CPU has AVX-512BW, the blocks are read
-// with it (json_skip_avx512.cpp).
+// value_skipping_available(). Where the CPU has AVX-512BW (Ice Lake, Zen 4 and
+// later), the blocks are read with it (json_skip_avx512.cpp).
 #pragma once
 
 #include <bit>
@@ -60,7 +60,7 @@ namespace json_skip_detail {
 // per instruction set, nullptr where this CPU cannot run it.
 using BlockSearch = ValueEnd (*)(const char* begin, const char* limit);
 BlockSearch avx2_block_search();    // json_skip.cpp
-BlockSearch avx512_block_search();  // json_skip_avx512.cpp: AVX-512F and BW too
+BlockSearch avx512_block_search();  // json_skip_avx512.cpp: AVX-512 of Ice Lake on
 
 // The fastest of those this CPU runs (AVX-512 where it can).
 ValueEnd find_value_end_blocks(const char* begin, const char* limit);
