@@ -141,7 +141,8 @@ void value_skip_floor(benchmark::State& state) {
                                                    ? json_skip_detail::avx2_block_search()
                                                    : json_skip_detail::avx512_block_search();
   if (blocks == nullptr) {
-    state.SkipWithError("this CPU lacks the instruction set");
+    state.SkipWithError(state.range(0) == 0 ? "this CPU lacks AVX2, PCLMULQDQ, POPCNT or BMI1"
+                                            : "this CPU lacks AVX-512 BW and VBMI2");
     return;
   }
   PaddedBuffer text;

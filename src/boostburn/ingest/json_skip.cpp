@@ -8,7 +8,7 @@
 
 // Everything defined from here to the region's end is built for AVX2 (see
 // json_skip_blocks.hpp for why nothing with external linkage may be).
-BOOSTBURN_TARGET_REGION_BEGIN("avx2,pclmul,popcnt,bmi")
+BOOSTBURN_TARGET_REGION_BEGIN(BOOSTBURN_SKIP_TARGETS)
 
 #include "boostburn/ingest/json_skip_blocks.hpp"
 
@@ -95,12 +95,16 @@ BlockSearch avx2_block_search() {
   return value_skipping_available() ? &avx2_search : nullptr;
 }
 
-ValueEnd find_value_end_blocks(const char* begin, const char* limit) {
+BlockSearch best_block_search() {
   static const BlockSearch best = [] {
     const BlockSearch wide = avx512_block_search();
     return wide != nullptr ? wide : avx2_block_search();
   }();
-  return best(begin, limit);
+  return best;
+}
+
+ValueEnd find_value_end_blocks(const char* begin, const char* limit) {
+  return best_block_search()(begin, limit);
 }
 
 }  // namespace json_skip_detail

@@ -33,7 +33,8 @@
 
 // The instruction sets the search is compiled for; callers that want it
 // inlined are compiled for them too.
-#define BOOSTBURN_SKIP_TARGET __attribute__((target("avx2,pclmul,popcnt,bmi")))
+#define BOOSTBURN_SKIP_TARGETS "avx2,pclmul,popcnt,bmi"
+#define BOOSTBURN_SKIP_TARGET __attribute__((target(BOOSTBURN_SKIP_TARGETS)))
 
 namespace boostburn {
 
@@ -62,7 +63,11 @@ using BlockSearch = ValueEnd (*)(const char* begin, const char* limit);
 BlockSearch avx2_block_search();    // json_skip.cpp
 BlockSearch avx512_block_search();  // json_skip_avx512.cpp: AVX-512 of Ice Lake on
 
-// The fastest of those this CPU runs (AVX-512 where it can).
+// The fastest of those this CPU runs (AVX-512 where it can), chosen once.
+// Call only when value_skipping_available().
+BlockSearch best_block_search();
+
+// The same, through best_block_search() on every call.
 ValueEnd find_value_end_blocks(const char* begin, const char* limit);
 
 BOOSTBURN_SKIP_TARGET inline std::uint32_t window_bits(__m128i hits, std::uint32_t valid) {
@@ -115,8 +120,9 @@ BOOSTBURN_SKIP_TARGET inline ValueEnd plain_string_end(const char* begin, const 
 // from `begin`: up to 63 bytes past `limit` must be readable (PaddedBuffer's
 // padding is enough when `limit` is at most the end of its data). Inline, so
 // that a caller compiled for the same target (BOOSTBURN_SKIP_TARGET) finds a
-// short string's end without a call. `blocks` is for tests, to run each
-// instruction set's search.
+// short string's end without a call. `blocks` is the block search to use:
+// best_block_search(), looked up once by a caller that searches often, or a
+// given instruction set's (tests).
 BOOSTBURN_SKIP_TARGET inline ValueEnd find_value_end(
     const char* begin, const char* limit,
     json_skip_detail::BlockSearch blocks = &json_skip_detail::find_value_end_blocks) {

@@ -4,8 +4,8 @@
 //
 // Only from Ice Lake and Zen 4 on (told by AVX-512 VBMI2, as simdjson tells
 // its own AVX-512 kernel's CPUs): on Skylake-SP and Cascade Lake any 512-bit
-// instruction lowers the core's clock for a while, and inflating, most of a
-// run, would pay for it.
+// instruction lowers the core's clock for a while, and the gunzip that shares
+// the core, most of a run, would run slower for it.
 #include <cstdint>
 
 #include <immintrin.h>

@@ -3,8 +3,8 @@
 //
 // Only reading a block's bytes differs between instruction sets: AVX2 takes
 // two 32-byte loads and a movemask per comparison, AVX-512BW one load and
-// comparisons straight into 64-bit masks. That is `Isa`'s part (classify,
-// controls); the rest is scalar. Each file that includes this header compiles
+// comparisons straight into 64-bit masks. That is `Isa`'s part (below); the
+// rest is scalar. Each file that includes this header compiles
 // it for its own instruction set, in a target region (util/target_region.hpp)
 // opened before the include. So everything here has internal linkage (a copy built
 // for AVX-512 must never stand in for the AVX2 one), and nothing here
@@ -18,7 +18,19 @@
 //   bool Isa::any_unusual(const Isa::Block&);      a byte < 0x20 or >= 0x80?
 //   std::uint64_t Isa::unusual(const Isa::Block&); which
 //   std::uint64_t Isa::controls(const Isa::Block&);  which bytes are < 0x20
-#pragma once
+//
+// Included once per file (so no #pragma once: a second inclusion is an
+// error, not a silent no-op).
+#ifdef BOOSTBURN_JSON_SKIP_BLOCKS_INCLUDED
+#error "json_skip_blocks.hpp is compiled once per file, for one instruction set"
+#endif
+#define BOOSTBURN_JSON_SKIP_BLOCKS_INCLUDED
+
+// Included inside the region, json_skip.hpp's inline functions would be
+// built for its instruction set (see above).
+#ifndef BOOSTBURN_SKIP_TARGETS
+#error "include boostburn/ingest/json_skip.hpp before the target region"
+#endif
 
 #include <cstdint>  // types only
 
@@ -48,12 +60,11 @@ constexpr std::uint64_t k_odd_bits = ~k_even_bits;
 // exactly those runs (the carry ripples to the byte after), which splits the
 // runs by the parity of their start without a loop.
 inline std::uint64_t escaped_bytes(std::uint64_t backslashes, std::uint64_t& carry) {
+  const std::uint64_t escaped_first = carry;
   if (backslashes == 0) {  // most blocks of text
-    const std::uint64_t escaped_first = carry;
     carry = 0;
     return escaped_first;
   }
-  const std::uint64_t escaped_first = carry;
   const std::uint64_t runs = backslashes & ~escaped_first;  // an escaped backslash is plain
   const std::uint64_t starts = runs & ~(runs << 1);
   const std::uint64_t sum = runs + (starts & k_odd_bits);

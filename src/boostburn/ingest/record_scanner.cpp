@@ -79,7 +79,7 @@ std::optional<std::uint64_t> MetadataCounts::*count_of(RecordField field) {
 BOOSTBURN_SKIP_TARGET inline __attribute__((always_inline)) ValueEnd RecordScanner::scan_value(
     const char* begin) const {
   if (*begin == '{' || *begin == '[' || *begin == '"') {
-    return find_value_end(begin, m_text_end);
+    return find_value_end(begin, m_text_end, m_blocks);
   }
   const char* cursor = begin;
   while (cursor < m_text_end && !ends_token(*cursor)) {

@@ -79,6 +79,8 @@ class RecordScanner {
   bool body_is_read() const;
   bool may_leave_out(RecordField field, const char* value, const char* end) const;
 
+  // Looked up once: the lookup costs a call per value.
+  const json_skip_detail::BlockSearch m_blocks = json_skip_detail::best_block_search();
   const char* m_begin = nullptr;
   const char* m_object_end = nullptr;
   const char* m_text_end = nullptr;

@@ -86,6 +86,10 @@ struct Isa {
   json_skip_detail::BlockSearch (*search)();
 };
 
+void PrintTo(const Isa& isa, std::ostream* out) {
+  *out << isa.name;
+}
+
 const Isa k_isas[] = {
     {"avx2", &json_skip_detail::avx2_block_search},
     {"avx512", &json_skip_detail::avx512_block_search},
@@ -168,6 +172,36 @@ TEST_P(JsonSkip, ReportsBytesAboveAscii) {
   EXPECT_FALSE(skip("{\"a\":\"cafe\"}\xC3\xA9", 0).non_ascii) << "after the end";
 }
 
+// Every byte value at every offset in and across the 64-byte blocks, inside
+// a string, a string in an object and an array, with the limit at the
+// value's end and one byte short of it (control bytes past the limit): where
+// a byte is a control (below 0x20), non-ASCII (0x80 on) or plain (0x20 to
+// 0x7f) is the instruction sets' own business.
+TEST_P(JsonSkip, EveryByteAtEveryOffset) {
+  for (std::size_t offset = 0; offset < 140; ++offset) {
+    const std::string filler(offset, 'a');
+    for (int byte = 0; byte < 256; ++byte) {
+      const char c = static_cast<char>(byte);
+      for (const std::string& value :
+           {"\"" + filler + c + "\"", "{\"k\":\"" + filler + c + "\"}", "[" + filler + c + "]"}) {
+        PaddedBuffer buffer;
+        buffer.assign(value + "\x01\x1f");
+        for (const std::size_t limit : {value.size(), value.size() - 1}) {
+          const Expected expected = reference_end(std::string_view(value).substr(0, limit), 0);
+          const ValueEnd found = find_value_end(buffer.data(), buffer.data() + limit, blocks());
+          ASSERT_EQ(found.end == nullptr ? std::nullopt
+                                         : std::optional<std::size_t>(found.end - buffer.data()),
+                    expected.end)
+              << "limit " << limit << ": " << hex_from(value, 0);
+          if (expected.end) {
+            ASSERT_EQ(found.non_ascii, expected.non_ascii) << hex_from(value, 0);
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST_P(JsonSkip, TheLimitEndsTheSearchEvenWithReadablePadding) {
   PaddedBuffer buffer;
   buffer.assign(R"({"a":1}   )");
@@ -226,7 +260,10 @@ TEST_P(JsonSkip, LongBackslashRuns) {
 // Random texts over the bytes that matter, from every start that is a value.
 TEST_P(JsonSkip, AgreesWithAByteByByteScanOnRandomText) {
   std::mt19937 random(20261205);
-  constexpr std::string_view alphabet = "{}[]\"\"\\\\\\ax ,:\xC3\xA9";
+  // With the plain and non-ASCII bytes at the edges of their classes (' ',
+  // 0x7f, 0x80, 0xff; EveryByteAtEveryOffset has the control bytes, which
+  // would stop most searches here).
+  constexpr std::string_view alphabet = "{}[]\"\"\\\\\\ax ,:\xC3\xA9\x7f\x80\xff";
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
   std::uniform_int_distribution<std::size_t> length(1, 400);
   std::bernoulli_distribution rare(0.002);
@@ -296,6 +333,17 @@ TEST_P(JsonSkip, FindsTheEndOfRandomWellFormedValues) {
     EXPECT_EQ(skip(text, begin).end, begin + value.size()) << text;
     expect_agrees(text, begin);
   }
+}
+
+// The widest search this CPU runs is the one chosen.
+TEST(JsonSkipDispatch, ChoosesAvx512WhereTheCpuHasIt) {
+  if (!value_skipping_available()) {
+    GTEST_SKIP() << "this CPU lacks AVX2, PCLMULQDQ, POPCNT or BMI1";
+  }
+  const json_skip_detail::BlockSearch wide = json_skip_detail::avx512_block_search();
+  EXPECT_EQ(json_skip_detail::best_block_search(),
+            wide != nullptr ? wide : json_skip_detail::avx2_block_search());
+  EXPECT_NE(json_skip_detail::best_block_search(), nullptr);
 }
 
 }  // namespace
