@@ -70,10 +70,6 @@ BlockSearch best_block_search();
 // The same, through best_block_search() on every call.
 ValueEnd find_value_end_blocks(const char* begin, const char* limit);
 
-BOOSTBURN_SKIP_TARGET inline std::uint32_t window_bits(__m128i hits, std::uint32_t valid) {
-  return static_cast<std::uint32_t>(_mm_movemask_epi8(hits)) & valid;
-}
-
 // The end of a string with no backslash before its closing quote, 16 bytes
 // at a time: most strings in a record are keys, ids and names of a few dozen
 // bytes, for which the block search costs more than it finds. At the first
@@ -90,26 +86,33 @@ BOOSTBURN_SKIP_TARGET inline ValueEnd plain_string_end(const char* begin, const 
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i control_max = _mm_set1_epi8(0x1f);
   bool non_ascii = false;
+  // A window may reach past `limit` (readable padding): a stop there is no
+  // end, and non-ASCII bytes there do not matter, as no end follows.
   for (const char* window = begin + 1; window < limit; window += 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(window));
-    const auto left = static_cast<std::size_t>(limit - window);
-    const std::uint32_t valid = left >= 16 ? 0xffff : (std::uint32_t{1} << left) - 1;
-    const std::uint32_t quotes = window_bits(_mm_cmpeq_epi8(bytes, quote), valid);
-    const std::uint32_t stops =
-        quotes | window_bits(_mm_cmpeq_epi8(bytes, backslash), valid) |
-        window_bits(_mm_cmpeq_epi8(_mm_min_epu8(bytes, control_max), bytes), valid);
-    const std::uint32_t before = stops == 0 ? valid : (stops & (~stops + 1)) - 1;
-    non_ascii = non_ascii || (window_bits(bytes, valid) & before) != 0;
-    if (stops != 0) {
-      const std::uint32_t first = stops & (~stops + 1);
-      if ((first & quotes) != 0) {
-        return ValueEnd{window + std::countr_zero(first) + 1, non_ascii};
-      }
-      if (window[std::countr_zero(first)] == '\\') {
-        return ValueEnd{begin, false};
-      }
-      return ValueEnd{};  // a control byte
+    // Quotes, backslashes and control bytes (x <= 0x1f exactly when
+    // min(x, 0x1f) == x), told apart only at the first of them.
+    const __m128i stop_bytes =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                     _mm_cmpeq_epi8(_mm_min_epu8(bytes, control_max), bytes));
+    const auto stops = static_cast<std::uint32_t>(_mm_movemask_epi8(stop_bytes));
+    const auto high = static_cast<std::uint32_t>(_mm_movemask_epi8(bytes));  // 0x80 and above
+    if (stops == 0) {
+      non_ascii = non_ascii || high != 0;
+      continue;
     }
+    const int at = std::countr_zero(stops);
+    if (window + at >= limit) {
+      return ValueEnd{};  // no end before the limit
+    }
+    non_ascii = non_ascii || (high & ((std::uint32_t{1} << at) - 1)) != 0;
+    if (window[at] == '"') {
+      return ValueEnd{window + at + 1, non_ascii};
+    }
+    if (window[at] == '\\') {
+      return ValueEnd{begin, false};
+    }
+    return ValueEnd{};  // a control byte
   }
   return ValueEnd{};
 }

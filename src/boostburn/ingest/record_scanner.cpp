@@ -11,8 +11,12 @@
 namespace boostburn {
 namespace {
 
-// Blanks inside a line; a newline ends the line (and the record).
+// Blanks inside a line; a newline ends the line (and the record). Compact
+// JSON has none, so the first byte is looked at once first.
 const char* skip_blanks(const char* cursor, const char* end) {
+  if (cursor < end && (static_cast<unsigned char>(*cursor) > ' ')) {
+    return cursor;
+  }
   while (cursor < end && (*cursor == ' ' || *cursor == '\t' || *cursor == '\r')) {
     ++cursor;
   }
