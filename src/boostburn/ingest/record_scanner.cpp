@@ -141,7 +141,11 @@ bool RecordScanner::may_leave_out(RecordField field, const char* value, const ch
          static_cast<std::size_t>(end - value) >= k_min_elided_bytes;
 }
 
-void RecordScanner::read_value(RecordField field, const char* value, const ValueEnd& scanned) {
+// Inlined into scan_object, which calls it for every value: as a call, its
+// prologue and epilogue were half of its 70 instructions (callgrind).
+__attribute__((always_inline)) inline void RecordScanner::read_value(RecordField field,
+                                                                     const char* value,
+                                                                     const ValueEnd& scanned) {
   const char* end = scanned.end;
   const std::string_view token(value, static_cast<std::size_t>(end - value));
   if (const auto target = string_of(field)) {
