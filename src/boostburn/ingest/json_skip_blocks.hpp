@@ -4,14 +4,14 @@
 // Only reading a block's bytes differs between instruction sets: AVX2 takes
 // two 32-byte loads and a movemask per comparison, AVX-512BW one load and
 // comparisons straight into 64-bit masks. That is `Isa`'s part (below); the
-// rest is scalar. Each file that includes this header compiles
-// it for its own instruction set, in a target region (util/target_region.hpp)
-// opened before the include. So everything here has internal linkage (a copy built
-// for AVX-512 must never stand in for the AVX2 one), and nothing here
-// includes a header with functions of its own: an inline function of the
-// standard library or of json_skip.hpp defined inside such a region would be
-// built for that instruction set, and the linker may keep that copy for the
-// whole program. The includer includes json_skip.hpp before the region.
+// rest is scalar. Each file that includes this header compiles it for its own
+// instruction set, in a target region (util/target_region.hpp) opened before
+// the include. So everything here has internal linkage (a copy built for
+// AVX-512 must never stand in for the AVX2 one), and nothing here includes a
+// header with functions of its own: an inline function of the standard
+// library or of json_skip.hpp defined inside such a region would be built for
+// that instruction set, and the linker may keep that copy for the whole
+// program. The includer includes json_skip.hpp before the region.
 //
 // An `Isa` provides:
 //   Isa::Block Isa::classify(const char* block);   64 bytes: a BlockMasks and more
