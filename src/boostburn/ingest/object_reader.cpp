@@ -76,8 +76,8 @@ class ObjectReader::Sink final : public RecordSink {
     ++m_batch.invalid_records;
     keep_offending(record.line, "invalid_records", detail, record.raw);
     add_issue(m_batch.warnings.invalid_records, [&] {
-      return RecordIssue{m_batch.region, m_batch.key, record.line,
-                         std::string(record.request_id), std::move(detail)};
+      return RecordIssue{m_batch.region, m_batch.key, record.line, std::string(record.request_id),
+                         std::move(detail)};
     });
   }
 
@@ -106,8 +106,8 @@ class ObjectReader::Sink final : public RecordSink {
     key.region = m_reader.m_last_region.intern(
         strings, record.region.empty() ? std::string_view(m_batch.region) : record.region);
     key.identity = m_reader.m_last_identity.intern(
-        strings, record.identity_arn.empty() ? std::string_view(k_unknown_identity)
-                                             : record.identity_arn);
+        strings,
+        record.identity_arn.empty() ? std::string_view(k_unknown_identity) : record.identity_arn);
     key.model = m_reader.model_id_for(record.model_id);
 
     counters.requests = 1;
@@ -119,8 +119,8 @@ class ObjectReader::Sink final : public RecordSink {
     const std::optional<std::uint64_t> threshold = m_reader.threshold_for(key.region, key.model);
     key.long_context = threshold && counters.context_input_tokens() > *threshold;
 
-    const auto [found, added] = m_reader.m_batch_keys.try_emplace(
-        key, static_cast<std::uint32_t>(m_batch.keys.size()));
+    const auto [found, added] =
+        m_reader.m_batch_keys.try_emplace(key, static_cast<std::uint32_t>(m_batch.keys.size()));
     if (added) {
       m_batch.keys.push_back(UsageKey{strings.text(key.region), strings.text(key.identity),
                                       strings.text(key.model), key.long_context});
@@ -145,16 +145,19 @@ ObjectReader::~ObjectReader() = default;
 ObjectReader::ObjectReader(ObjectReader&&) noexcept = default;
 
 ObjectBatch ObjectReader::read(std::string_view region, std::string_view key,
-                               std::string_view raw_bytes) {
+                               std::string_view raw_bytes, std::vector<DayRecord> storage) {
   ObjectBatch batch;
+  storage.clear();
+  batch.records = std::move(storage);
   batch.region = std::string(region);
   batch.key = std::string(key);
   const DecodeReport decoded = m_gunzipper.decode(raw_bytes, m_text);
   batch.bytes_decompressed = m_text.size();
   if (decoded.damage) {
     batch.corrupt = true;
-    add_issue(batch.warnings.corrupt_objects,
-              [&] { return RecordIssue{batch.region, batch.key, 0, {}, *decoded.damage}; });
+    add_issue(batch.warnings.corrupt_objects, [&] {
+      return RecordIssue{batch.region, batch.key, 0, {}, *decoded.damage};
+    });
   }
   m_batch_keys.clear();
   Sink sink(*this, batch);

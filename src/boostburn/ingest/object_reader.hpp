@@ -67,7 +67,7 @@ struct DayRecord {
   RequestIdHash request_id;  // valid when has_request_id
   Counters counters;         // requests = 1
   std::uint64_t line = 0;
-  std::uint32_t key = 0;     // index into ObjectBatch::keys
+  std::uint32_t key = 0;  // index into ObjectBatch::keys
   bool has_request_id = false;
   bool missing_counts = false;
 };
@@ -82,10 +82,10 @@ struct MissingCountsDetail {
 
 // Everything one object contributes, before the merge.
 struct ObjectBatch {
-  std::string region;  // the bucket's region
-  std::string key;     // object key
-  std::vector<UsageKey> keys;          // the object's distinct usage keys
-  std::vector<DayRecord> records;      // of the report day, in line order
+  std::string region;                        // the bucket's region
+  std::string key;                           // object key
+  std::vector<UsageKey> keys;                // the object's distinct usage keys
+  std::vector<DayRecord> records;            // of the report day, in line order
   std::vector<MissingCountsDetail> missing;  // in line order
   // Malformed and invalid records and a corrupt object, named; their raw
   // bytes (with a quarantine, in line order) for --quarantine.
@@ -112,7 +112,11 @@ class ObjectReader {
 
   // Never fails: damage becomes warnings in the batch. With a quarantine
   // budget, the raw bytes of offending records are copied into the batch.
-  ObjectBatch read(std::string_view region, std::string_view key, std::string_view raw_bytes);
+  // `storage`: the records vector of a batch already merged, emptied here and
+  // reused for this batch's records, so that object after object writes to
+  // memory already faulted in rather than to fresh pages.
+  ObjectBatch read(std::string_view region, std::string_view key, std::string_view raw_bytes,
+                   std::vector<DayRecord> storage = {});
 
  private:
   class Sink;
@@ -125,7 +129,7 @@ class ObjectReader {
   DayAccumulatorOptions m_options;
   Gunzipper m_gunzipper;
   RecordParser m_parser;
-  PaddedBuffer m_text;  // decoded object, reused
+  PaddedBuffer m_text;   // decoded object, reused
   UsageTable m_strings;  // interned regions, identities, model ids
   InternMemo m_last_region;
   InternMemo m_last_identity;

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 namespace boostburn {
 namespace {
@@ -51,6 +52,8 @@ class Pipeline {
       {
         const std::lock_guard lock(m_mutex);
         m_merged = index + 1;
+        // Its records' storage goes to a later object (ObjectReader::read).
+        m_spare_records.push_back(std::move(slot.batch->records));
       }
       m_changed.notify_all();
     }
@@ -90,11 +93,11 @@ class Pipeline {
         fail(bytes.error());
         return;
       }
-      std::unique_ptr<ObjectReader> reader = take_reader();
+      auto [reader, storage] = take_reader();
       if (!reader) {
         return;  // stopped
       }
-      ObjectBatch batch = reader->read(m_region, object.key, *bytes);
+      ObjectBatch batch = reader->read(m_region, object.key, *bytes, std::move(storage));
       if (!download.intact()) {
         // The file was mapped and shrank while it was read: throw that
         // reading away and read what the file holds now, into memory (a
@@ -106,7 +109,7 @@ class Pipeline {
           fail(bytes.error());
           return;
         }
-        batch = reader->read(m_region, object.key, *bytes);
+        batch = reader->read(m_region, object.key, *bytes, std::move(batch.records));
       }
       const std::uint64_t fetched = bytes->size();
       if (m_store.is_remote()) {
@@ -124,15 +127,22 @@ class Pipeline {
     }
   }
 
-  std::unique_ptr<ObjectReader> take_reader() {
+  // An idle reader, and the records storage of a merged batch if there is
+  // one; no reader once stopped.
+  std::pair<std::unique_ptr<ObjectReader>, std::vector<DayRecord>> take_reader() {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_stopped || !m_idle_readers.empty(); });
     if (m_stopped) {
-      return nullptr;
+      return {};
     }
     std::unique_ptr<ObjectReader> reader = std::move(m_idle_readers.back());
     m_idle_readers.pop_back();
-    return reader;
+    std::vector<DayRecord> storage;
+    if (!m_spare_records.empty()) {
+      storage = std::move(m_spare_records.back());
+      m_spare_records.pop_back();
+    }
+    return {std::move(reader), std::move(storage)};
   }
 
   void fail(const Error& error) {
@@ -164,6 +174,9 @@ class Pipeline {
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::vector<std::unique_ptr<ObjectReader>> m_idle_readers;
+  // Records storage of merged batches, for the next reads: at most one per
+  // object in the window.
+  std::vector<std::vector<DayRecord>> m_spare_records;
   std::size_t m_next = 0;      // the next object to fetch
   std::size_t m_merged = 0;    // objects merged so far
   std::size_t m_fetching = 0;  // downloads in flight

@@ -178,6 +178,25 @@ TEST_F(DayAccumulatorTest, ARequestIdCountsOnceAcrossObjects) {
   EXPECT_EQ(m_day.stats().duplicate_records, 2U);
 }
 
+// A merged batch's records storage, handed to the next read, is emptied and
+// reused: its old records never count again, and no fresh memory is needed.
+TEST_F(DayAccumulatorTest, ARecycledRecordsStorageStartsEmpty) {
+  ObjectReader reader = m_day.make_reader();
+  ObjectBatch first = reader.read(
+      "us-east-1", "first.json.gz",
+      jsonl({Rec{.id = "a", .input = 1}, Rec{.id = "b", .input = 2}, Rec{.id = "c", .input = 4}}));
+  ASSERT_EQ(first.records.size(), 3U);
+  std::vector<DayRecord> storage = std::move(first.records);
+  const DayRecord* const reused = storage.data();
+  ObjectBatch second = reader.read("us-east-1", "second.json.gz",
+                                   jsonl({Rec{.id = "d", .input = 8}}), std::move(storage));
+  ASSERT_EQ(second.records.size(), 1U);
+  EXPECT_EQ(second.records.data(), reused);
+  m_day.merge(std::move(second));
+  EXPECT_EQ(m_day.aggregate().totals().requests, 1U);
+  EXPECT_EQ(m_day.aggregate().totals().input_tokens, 8U);
+}
+
 TEST_F(DayAccumulatorTest, RecordsWithoutRequestIdAreNeverDeduplicated) {
   m_day.add_object("us-east-1", k_key, jsonl({Rec{.id = ""}, Rec{.id = ""}}));
   m_day.add_object("us-east-1", k_key, jsonl({Rec{.id = ""}}));
@@ -373,7 +392,8 @@ TEST(DayAccumulator, ALineOverTheLineCapIsAMalformedRecordNamedByLine) {
   DayAccumulatorOptions options;
   options.parser.max_line_bytes = 1024;
   DayAccumulator day(k_day, policy, options);
-  const std::string text = jsonl({Rec{.id = "a"}, Rec{.id = std::string(2000, 'x')}, Rec{.id = "c"}});
+  const std::string text =
+      jsonl({Rec{.id = "a"}, Rec{.id = std::string(2000, 'x')}, Rec{.id = "c"}});
   day.add_object("us-east-1", k_key, text);
   EXPECT_EQ(day.aggregate().totals().requests, 2U);
   ASSERT_EQ(day.warnings().malformed_records.total(), 1U);
@@ -423,10 +443,12 @@ TEST(DayAccumulator, QuarantineKeepsTheOffendingBytesInLineOrder) {
   const std::string future = Rec{.id = "f", .ts = "2099-01-01T00:00:00Z"}.json();
   const std::string no_time = Rec{.id = "t", .ts = ""}.json();
   const std::string text = Rec{.id = "a"}.json() + "\n" + "not json \r\n" + no_counts + "\n" +
-                           future + "\n" + no_time + "\n" + Rec{.id = "z", .ts = "2026-04-18T01:00:00Z"}.json() + "\n";
+                           future + "\n" + no_time + "\n" +
+                           Rec{.id = "z", .ts = "2026-04-18T01:00:00Z"}.json() + "\n";
   const ObjectOutcome outcome = day.add_object("us-east-1", k_key, text);
   ASSERT_EQ(outcome.quarantined.size(), 4U);
-  EXPECT_EQ(outcome.quarantined[0], (QuarantinedLine{2, "malformed_records: line is not a JSON object", "not json \r"}));
+  EXPECT_EQ(outcome.quarantined[0],
+            (QuarantinedLine{2, "malformed_records: line is not a JSON object", "not json \r"}));
   EXPECT_EQ(outcome.quarantined[1].line, 3U);
   EXPECT_EQ(outcome.quarantined[1].raw, no_counts);
   EXPECT_THAT(outcome.quarantined[1].reason, HasSubstr("missing_token_counts: "));
