@@ -7,6 +7,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "unit/ingest/ingest_test_support.hpp"
 
@@ -176,6 +177,32 @@ TEST(Gunzip, DoesNotTrustTheTrailerSize) {
     ASSERT_TRUE(result.damage) << "ISIZE " << wrong_size;
     EXPECT_THAT(*result.damage, HasSubstr("length")) << "ISIZE " << wrong_size;
   }
+}
+
+// A fresh buffer is prefaulted up to the trailer's size, but no further
+// than 8 times the compressed size: a forged trailer costs no memory beyond
+// what the data itself fills.
+TEST(Gunzip, AForgedTrailerSizeIsNotPrefaulted) {
+  std::string text;  // numbered lines with a long run of one letter: about 50 to 1
+  for (int i = 0; text.size() < (std::size_t{4} << 20); ++i) {
+    text += R"({"requestId":"req-)" + std::to_string(i) + R"(","pad":")" + std::string(300, 'a') +
+            "\"}\n";
+  }
+  std::string bytes = gzip(text);
+  ASSERT_LT(bytes.size() * 8, text.size());
+  for (int i = 0; i < 4; ++i) {
+    bytes[bytes.size() - 4 + static_cast<std::size_t>(i)] = static_cast<char>(0xF0);
+  }
+  ASSERT_GT(bytes.size() * 1032, text.size() + (std::size_t{8} << 20));
+  Gunzipper gunzipper;
+  PaddedBuffer out;
+  gunzipper.decode(bytes, out);
+  ASSERT_EQ(out.view(), text);
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t past_text = text.size() + PaddedBuffer::k_padding + page;
+  ASSERT_GT(out.capacity(), past_text + (std::size_t{4} << 20));
+  EXPECT_LT(testing::resident_pages(out.data() + past_text, out.capacity() - past_text),
+            (bytes.size() * 8) / page + 4);
 }
 
 TEST(Gunzip, StopsAtTheSizeCap) {

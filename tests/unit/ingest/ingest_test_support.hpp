@@ -8,6 +8,8 @@
 #include <vector>
 
 #include <libdeflate.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "boostburn/ingest/padded_buffer.hpp"
@@ -27,6 +29,26 @@ inline std::string gzip(std::string_view text) {
   }
   out.resize(size);
   return out;
+}
+
+// How many of the whole pages in [begin, begin + bytes) are resident (mincore).
+inline std::size_t resident_pages(const char* begin, std::size_t bytes) {
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto start = reinterpret_cast<std::uintptr_t>(begin);
+  const std::uintptr_t first = (start + page - 1) / page * page;
+  const std::uintptr_t end = (start + bytes) / page * page;
+  if (end <= first) {
+    return 0;
+  }
+  std::vector<unsigned char> states((end - first) / page);
+  if (::mincore(reinterpret_cast<void*>(first), end - first, states.data()) != 0) {
+    throw std::runtime_error("mincore failed");
+  }
+  std::size_t resident = 0;
+  for (const unsigned char state : states) {
+    resident += state & 1U;
+  }
+  return resident;
 }
 
 // The optional parts of a gzip member header (RFC 1952), written by zlib.
