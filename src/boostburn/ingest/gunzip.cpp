@@ -127,7 +127,7 @@ Gunzipper::~Gunzipper() = default;
 Gunzipper::Gunzipper(Gunzipper&&) noexcept = default;
 Gunzipper& Gunzipper::operator=(Gunzipper&&) noexcept = default;
 
-DecodeReport Gunzipper::decode(std::string_view bytes, PaddedBuffer& out) {
+DecodeReport Gunzipper::decode(std::string_view bytes, PaddedBuffer& out, CrcCheck check) {
   DecodeReport report;
   if (!is_gzip(bytes)) {
     if (bytes.size() > m_options.max_output_bytes) {
@@ -164,8 +164,11 @@ DecodeReport Gunzipper::decode(std::string_view bytes, PaddedBuffer& out) {
     // A buffer reused from a bigger object may exceed the cap: never write past it.
     const std::size_t usable = std::min(out.capacity(), cap);
     const InflatedMember inflated = inflate_gzip_member(
-        m_decompressor.get(), member, out.data() + out.size(), usable - out.size());
+        m_decompressor.get(), member, out.data() + out.size(), usable - out.size(), check);
     if (inflated.status == MemberStatus::inflated) {
+      if (check == CrcCheck::by_caller) {
+        report.unchecked.push_back(UncheckedMember{out.size(), inflated.out_used, inflated.crc});
+      }
       out.set_size(out.size() + inflated.out_used);
       in_pos += inflated.in_used;
     } else if (inflated.status == MemberStatus::no_room && usable < cap) {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "boostburn/ingest/gzip_member.hpp"  // is_gzip
 #include "boostburn/ingest/padded_buffer.hpp"
@@ -35,8 +36,21 @@ struct GunzipOptions {
   std::size_t max_output_bytes = k_default_max_decompressed_bytes;
 };
 
+// A member inflated whole, whose text the caller must still compare with
+// its CRC-32 (CrcCheck::by_caller).
+struct UncheckedMember {
+  std::size_t offset = 0;  // of its text in the output
+  std::size_t size = 0;
+  std::uint32_t crc = 0;  // the trailer's
+
+  friend bool operator==(const UncheckedMember&, const UncheckedMember&) = default;
+};
+
 struct DecodeReport {
   bool was_gzip = false;
+  // With CrcCheck::by_caller: the members inflated by libdeflate, in order.
+  // Those salvaged with zlib after damage are checked by zlib itself.
+  std::vector<UncheckedMember> unchecked;
   // Set when the object could not be fully decoded (corrupt or truncated
   // stream, trailing garbage, size over the cap): what happened and how much
   // was kept. The decoded output then holds what could be recovered.
@@ -55,8 +69,13 @@ class Gunzipper {
   Gunzipper& operator=(const Gunzipper&) = delete;
 
   // Decodes an object's bytes into `out`, replacing its contents and reusing
-  // its storage: inflated when gzip, copied as they are otherwise.
-  DecodeReport decode(std::string_view bytes, PaddedBuffer& out);
+  // its storage: inflated when gzip, copied as they are otherwise. With
+  // CrcCheck::by_caller, a member whose text does not match its CRC-32 is
+  // not damage here: the caller checks DecodeReport::unchecked, and when one
+  // does not match, decodes again with CrcCheck::inflating, which keeps the
+  // text before the damage and says where it is.
+  DecodeReport decode(std::string_view bytes, PaddedBuffer& out,
+                      CrcCheck check = CrcCheck::inflating);
 
  private:
   struct Deleter {

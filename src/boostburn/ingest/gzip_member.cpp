@@ -71,7 +71,7 @@ std::optional<std::size_t> gzip_header_size(std::string_view member) {
 }
 
 InflatedMember inflate_gzip_member(libdeflate_decompressor* decompressor, std::string_view member,
-                                   char* out, std::size_t room) {
+                                   char* out, std::size_t room, CrcCheck check) {
   InflatedMember inflated;
   const std::optional<std::size_t> header = gzip_header_size(member);
   if (!header) {
@@ -92,8 +92,11 @@ InflatedMember inflate_gzip_member(libdeflate_decompressor* decompressor, std::s
   }
   const std::string_view trailer = rest.substr(data_used);
   if (result != LIBDEFLATE_SUCCESS || trailer.size() < k_gzip_trailer_bytes ||
-      little_endian_u32(trailer, 0) != gzip_crc32({out, inflated.out_used}) ||
       little_endian_u32(trailer, 4) != static_cast<std::uint32_t>(inflated.out_used)) {
+    return inflated;
+  }
+  inflated.crc = little_endian_u32(trailer, 0);
+  if (check == CrcCheck::inflating && inflated.crc != gzip_crc32({out, inflated.out_used})) {
     return inflated;
   }
   inflated.status = MemberStatus::inflated;

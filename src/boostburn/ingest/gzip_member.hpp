@@ -41,16 +41,23 @@ enum class MemberStatus {
   damaged,   // a bad header or deflate data, cut short, or a trailer mismatch
 };
 
+// Who compares a member's text with the CRC-32 of its trailer: the inflate,
+// or its caller later (InflatedMember::crc), e.g. a piece at a time just
+// before the text is parsed, while the piece is still in cache.
+enum class CrcCheck { inflating, by_caller };
+
 struct InflatedMember {
   MemberStatus status = MemberStatus::damaged;
   std::size_t in_used = 0;   // when inflated: the whole member, header to trailer
   std::size_t out_used = 0;  // when inflated: bytes written to the output
+  std::uint32_t crc = 0;     // when inflated: the trailer's CRC-32
 };
 
 // Inflates the member at the start of `member` (more members or other bytes
 // may follow it) into [out, out + room) with libdeflate, and checks its
-// trailer.
+// trailer: its size always, its CRC-32 unless `check` leaves it to the caller.
 InflatedMember inflate_gzip_member(libdeflate_decompressor* decompressor, std::string_view member,
-                                   char* out, std::size_t room);
+                                   char* out, std::size_t room,
+                                   CrcCheck check = CrcCheck::inflating);
 
 }  // namespace boostburn

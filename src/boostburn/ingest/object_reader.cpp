@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "boostburn/ingest/crc_read_ahead.hpp"
 #include "boostburn/ingest/model_id.hpp"
 #include "boostburn/util/time.hpp"
 
@@ -146,12 +147,29 @@ ObjectReader::ObjectReader(ObjectReader&&) noexcept = default;
 
 ObjectBatch ObjectReader::read(std::string_view region, std::string_view key,
                                std::string_view raw_bytes, std::vector<DayRecord> storage) {
+  ObjectBatch batch = new_batch(region, key, std::move(storage));
+  if (!read_into(batch, raw_bytes, CrcCheck::by_caller)) {
+    // A member's text is not what its trailer says: read the object again,
+    // checking each member as it is inflated, which keeps the text before
+    // the damage and names the damage, as any other.
+    batch = new_batch(region, key, std::move(batch.records));
+    read_into(batch, raw_bytes, CrcCheck::inflating);
+  }
+  return batch;
+}
+
+ObjectBatch ObjectReader::new_batch(std::string_view region, std::string_view key,
+                                    std::vector<DayRecord> storage) {
   ObjectBatch batch;
   storage.clear();
   batch.records = std::move(storage);
   batch.region = std::string(region);
   batch.key = std::string(key);
-  const DecodeReport decoded = m_gunzipper.decode(raw_bytes, m_text);
+  return batch;
+}
+
+bool ObjectReader::read_into(ObjectBatch& batch, std::string_view raw_bytes, CrcCheck check) {
+  DecodeReport decoded = m_gunzipper.decode(raw_bytes, m_text, check);
   batch.bytes_decompressed = m_text.size();
   if (decoded.damage) {
     batch.corrupt = true;
@@ -161,8 +179,9 @@ ObjectBatch ObjectReader::read(std::string_view region, std::string_view key,
   }
   m_batch_keys.clear();
   Sink sink(*this, batch);
-  m_parser.parse(m_text, sink);
-  return batch;
+  CrcReadAhead crcs(m_text.view(), std::move(decoded.unchecked));
+  m_parser.parse(m_text, sink, &crcs);
+  return crcs.finish();
 }
 
 std::uint32_t ObjectReader::model_id_for(std::string_view raw_model_id) {

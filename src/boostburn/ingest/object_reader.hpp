@@ -121,6 +121,11 @@ class ObjectReader {
  private:
   class Sink;
 
+  static ObjectBatch new_batch(std::string_view region, std::string_view key,
+                               std::vector<DayRecord> storage);
+  // Decodes and parses into `batch`; false when a member's CRC-32, checked
+  // by the caller (CrcCheck::by_caller), does not match its text.
+  bool read_into(ObjectBatch& batch, std::string_view raw_bytes, CrcCheck check);
   std::uint32_t model_id_for(std::string_view raw_model_id);
   std::optional<std::uint64_t> threshold_for(std::uint32_t region, std::uint32_t model);
 

@@ -53,10 +53,17 @@ struct RecordParser::Impl {
   RecordScanner scanner;
   std::string problem;  // reused for error descriptions
   RecordSink* sink = nullptr;
+  ReadAhead* ahead = nullptr;
+  const char* text_begin = nullptr;
+  const char* ahead_from = nullptr;      // where `ahead` is called again (text_end: never)
   const char* text_end = nullptr;        // end of the data
   const char* allocation_end = nullptr;  // end of data + padding: readable by simdjson
 
-  void parse(const PaddedBuffer& text, RecordSink& record_sink);
+  void parse(const PaddedBuffer& text, RecordSink& record_sink, ReadAhead* read_ahead);
+  // Calls `ahead` for `at`, and notes where to call it again.
+  void call_ahead(const char* at);
+  // Calls `ahead` over the rest of the text, before a parse that reads it whole.
+  void read_all_ahead();
   void parse_lines(const char* begin);
   // Reads the record that starts at `content` (a '{', the first non-blank
   // byte of its line) with the scanner, and reports it. Returns the line's
@@ -116,11 +123,15 @@ RecordParser::Impl::Outcome RecordParser::Impl::parse_text(const char* begin, co
   return Outcome::record;
 }
 
-void RecordParser::Impl::parse(const PaddedBuffer& text, RecordSink& record_sink) {
+void RecordParser::Impl::parse(const PaddedBuffer& text, RecordSink& record_sink,
+                               ReadAhead* read_ahead) {
   sink = &record_sink;
   const char* begin = text.data();
+  text_begin = text.data();
   text_end = text.data() + text.size();
   allocation_end = text_end + PaddedBuffer::k_padding;
+  ahead = read_ahead;
+  ahead_from = ahead != nullptr ? text_begin : text_end;
   if (text.view().substr(0, k_utf8_bom.size()) == k_utf8_bom) {
     begin += k_utf8_bom.size();
   }
@@ -129,9 +140,23 @@ void RecordParser::Impl::parse(const PaddedBuffer& text, RecordSink& record_sink
     return;  // empty or blank: no records
   }
   if (*first == '[') {
+    read_all_ahead();
     parse_array(first, 1 + count_newlines(begin, first));
   } else {
     parse_lines(begin);
+  }
+}
+
+void RecordParser::Impl::call_ahead(const char* at) {
+  const auto offset = static_cast<std::size_t>(at - text_begin);
+  const auto size = static_cast<std::size_t>(text_end - text_begin);
+  // Past `at` (so that every call moves on) and within the text.
+  ahead_from = text_begin + std::min(std::max(ahead->reached(offset), offset + 1), size);
+}
+
+void RecordParser::Impl::read_all_ahead() {
+  while (ahead_from < text_end) {
+    call_ahead(ahead_from);
   }
 }
 
@@ -139,6 +164,9 @@ void RecordParser::Impl::parse_lines(const char* begin) {
   std::uint64_t line = 1;
   bool seen_content = false;
   for (const char* cursor = begin; cursor < text_end; ++line) {
+    if (cursor >= ahead_from) {
+      call_ahead(cursor);
+    }
     const auto left = static_cast<std::size_t>(text_end - cursor);
     if (scan) {
       const char* content =
@@ -173,6 +201,7 @@ void RecordParser::Impl::parse_lines(const char* begin) {
     if (!parse_record(content, line_end, line, raw, "line", /*report_not_object=*/!may_be_pretty) &&
         may_be_pretty) {
       // The first line may open one object pretty-printed over many lines.
+      read_all_ahead();
       if (parse_single_object(content, line)) {
         return;
       }
@@ -345,8 +374,8 @@ RecordParser::~RecordParser() = default;
 RecordParser::RecordParser(RecordParser&&) noexcept = default;
 RecordParser& RecordParser::operator=(RecordParser&&) noexcept = default;
 
-void RecordParser::parse(const PaddedBuffer& text, RecordSink& sink) {
-  m_impl->parse(text, sink);
+void RecordParser::parse(const PaddedBuffer& text, RecordSink& sink, ReadAhead* ahead) {
+  m_impl->parse(text, sink, ahead);
 }
 
 }  // namespace boostburn

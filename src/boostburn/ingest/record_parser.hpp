@@ -110,6 +110,17 @@ class RecordSink {
   virtual void on_malformed(const MalformedRecord& malformed) = 0;
 };
 
+// Something to do with a text a piece at a time, just before the parser
+// reads the piece (ObjectReader checks CRC-32s so: crc_read_ahead.hpp).
+// A hint, not a guard: a line that runs past the piece is read on.
+class ReadAhead {
+ public:
+  virtual ~ReadAhead() = default;
+  // The parser starts reading at `offset` of the text; returns the offset,
+  // past `offset`, from which on it calls again.
+  virtual std::size_t reached(std::size_t offset) = 0;
+};
+
 // Owns one simdjson on-demand parser, reused for every record (its buffers
 // grow to the largest record seen). Not thread-safe: one per worker.
 class RecordParser {
@@ -121,8 +132,11 @@ class RecordParser {
   RecordParser(const RecordParser&) = delete;
   RecordParser& operator=(const RecordParser&) = delete;
 
-  // Parses all records in `text` (a decoded object), reporting to `sink`.
-  void parse(const PaddedBuffer& text, RecordSink& sink);
+  // Parses all records in `text` (a decoded object), reporting to `sink`;
+  // `ahead`, if any, is called for a line at or past where it asked to be
+  // called again (for a JSON array or a pretty-printed object, for the whole
+  // text before its first record).
+  void parse(const PaddedBuffer& text, RecordSink& sink, ReadAhead* ahead = nullptr);
 
  private:
   struct Impl;

@@ -332,6 +332,40 @@ TEST_F(DayAccumulatorTest, CorruptObjectsAreNamedAndTheirGoodLinesCount) {
   EXPECT_LE(m_day.warnings().malformed_records.total(), 1U);
 }
 
+// A member whose text does not match its CRC-32 (checked while parsing)
+// makes the object corrupt as if it had been checked while inflating: the
+// text up to that member's end counts, what follows does not, and no record
+// counts twice.
+TEST_F(DayAccumulatorTest, ACrcMismatchCountsTheTextBeforeItOnce) {
+  std::string first;
+  std::string second;
+  std::string third;
+  for (int i = 0; i < 3000; ++i) {
+    first += Rec{.id = "a" + std::to_string(i), .input = 1}.json() + "\n";
+    second += Rec{.id = "b" + std::to_string(i), .input = 10}.json() + "\n";
+    third += Rec{.id = "c" + std::to_string(i), .input = 100}.json() + "\n";
+  }
+  std::string bad = gzip(second);
+  bad[bad.size() - 8] = static_cast<char>(bad[bad.size() - 8] ^ 1);
+  const ObjectOutcome outcome =
+      m_day.add_object("us-east-1", k_key, gzip(first) + bad + gzip(third));
+  EXPECT_TRUE(outcome.corrupt);
+  const IssueList& corrupt = m_day.warnings().corrupt_objects;
+  ASSERT_EQ(corrupt.total(), 1U);
+  EXPECT_THAT(corrupt.items()[0].detail, HasSubstr("incorrect data check"));
+  EXPECT_EQ(m_day.aggregate().totals().requests, 6000U);
+  EXPECT_EQ(m_day.aggregate().totals().input_tokens, 3000U * 11U);
+  EXPECT_EQ(outcome.records_parsed, 6000U);
+  EXPECT_EQ(m_day.stats().duplicate_records, 0U);
+  EXPECT_EQ(m_day.warnings().malformed_records.total(), 0U);
+
+  // The same object with its CRC-32 right counts all three members.
+  DayAccumulator whole(k_day, m_no_long_context);
+  whole.add_object("us-east-1", k_key, gzip(first) + gzip(second) + gzip(third));
+  EXPECT_EQ(whole.aggregate().totals().requests, 9000U);
+  EXPECT_EQ(whole.warnings().corrupt_objects.total(), 0U);
+}
+
 TEST_F(DayAccumulatorTest, StatsAddUp) {
   m_day.add_object("us-east-1", "a.json",
                    jsonl({Rec{.id = "a"}, Rec{.id = "b", .ts = "2026-04-01T00:00:00Z"},

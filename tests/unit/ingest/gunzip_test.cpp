@@ -146,6 +146,50 @@ TEST(Gunzip, ATrailerMismatchIsDamageAndTheTextIsKept) {
   }
 }
 
+// With the CRC-32 left to the caller, every member inflated is listed with
+// where its text is and what its trailer says; a CRC-32 that does not match
+// is not damage here.
+TEST(Gunzip, MembersLeftUncheckedAreListedWithTheirTrailersCrc) {
+  const std::string first = lines(30);
+  const std::string second = lines(3000);
+  std::string bad_crc = gzip(second);
+  bad_crc[bad_crc.size() - 8] = static_cast<char>(bad_crc[bad_crc.size() - 8] ^ 1);
+  Gunzipper gunzipper;
+  PaddedBuffer out;
+  const DecodeReport report =
+      gunzipper.decode(gzip(first) + bad_crc + gzip(""), out, CrcCheck::by_caller);
+  EXPECT_FALSE(report.damage) << *report.damage;
+  EXPECT_EQ(out.view(), first + second);
+  ASSERT_EQ(report.unchecked.size(), 3U);
+  EXPECT_EQ(report.unchecked[0], (UncheckedMember{0, first.size(), gzip_crc32(first)}));
+  EXPECT_EQ(report.unchecked[1],
+            (UncheckedMember{first.size(), second.size(), gzip_crc32(second) ^ 1U}));
+  EXPECT_EQ(report.unchecked[2], (UncheckedMember{first.size() + second.size(), 0, 0}));
+
+  // Checked while inflating (the default), the same bytes are damage from the
+  // second member on, and nothing is left unchecked.
+  const DecodeReport checked = gunzipper.decode(gzip(first) + bad_crc + gzip(""), out);
+  ASSERT_TRUE(checked.damage);
+  EXPECT_THAT(*checked.damage, HasSubstr("incorrect data check"));
+  EXPECT_TRUE(checked.unchecked.empty());
+}
+
+// Damage other than a CRC-32 is found while inflating either way; the members
+// before it are still listed for their check.
+TEST(Gunzip, DamageIsFoundWhileInflatingEvenWithTheCrcLeftToTheCaller) {
+  const std::string first = lines(30);
+  std::string second = gzip(lines(30));
+  second[2] = 0x09;  // compression method: not deflate
+  Gunzipper gunzipper;
+  PaddedBuffer out;
+  const DecodeReport report = gunzipper.decode(gzip(first) + second, out, CrcCheck::by_caller);
+  ASSERT_TRUE(report.damage);
+  EXPECT_THAT(*report.damage, HasSubstr("damaged"));
+  EXPECT_EQ(out.view(), first);
+  ASSERT_EQ(report.unchecked.size(), 1U);
+  EXPECT_EQ(report.unchecked[0], (UncheckedMember{0, first.size(), gzip_crc32(first)}));
+}
+
 TEST(Gunzip, EmptyMemberGivesEmptyText) {
   const GunzipResult result = gunzip_object(gzip(""));
   EXPECT_TRUE(result.was_gzip);

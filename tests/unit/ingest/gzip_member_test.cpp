@@ -68,9 +68,10 @@ struct Decompressor {
       libdeflate_alloc_decompressor(), libdeflate_free_decompressor};
 };
 
-InflatedMember inflate(std::string_view member, std::string& out) {
+InflatedMember inflate(std::string_view member, std::string& out,
+                       CrcCheck check = CrcCheck::inflating) {
   static Decompressor decompressor;
-  return inflate_gzip_member(decompressor.handle.get(), member, out.data(), out.size());
+  return inflate_gzip_member(decompressor.handle.get(), member, out.data(), out.size(), check);
 }
 
 TEST(GzipMember, InflatesEveryHeaderZlibWritesWithoutFallingBack) {
@@ -106,6 +107,30 @@ TEST(GzipMember, TellsTooLittleRoomFromDamage) {
               MemberStatus::inflated)
         << cut;
   }
+}
+
+// Left to the caller, the CRC-32 is handed back instead of compared; the
+// size is still checked.
+TEST(GzipMember, ACrcLeftToTheCallerIsHandedBack) {
+  const std::string text(5000, 'x');
+  const std::string member = gzip(text);
+  std::string out(text.size(), '\0');
+  const InflatedMember whole = inflate(member, out, CrcCheck::by_caller);
+  ASSERT_EQ(whole.status, MemberStatus::inflated);
+  EXPECT_EQ(whole.crc, gzip_crc32(text));
+  EXPECT_EQ(whole.out_used, text.size());
+  EXPECT_EQ(whole.in_used, member.size());
+
+  std::string wrong_crc = member;
+  wrong_crc[wrong_crc.size() - 8] = static_cast<char>(wrong_crc[wrong_crc.size() - 8] ^ 1);
+  const InflatedMember unchecked = inflate(wrong_crc, out, CrcCheck::by_caller);
+  ASSERT_EQ(unchecked.status, MemberStatus::inflated);
+  EXPECT_EQ(unchecked.crc, gzip_crc32(text) ^ 1U);
+  EXPECT_EQ(std::string_view(out).substr(0, unchecked.out_used), text);
+
+  std::string wrong_size = member;
+  wrong_size[wrong_size.size() - 4] = static_cast<char>(wrong_size[wrong_size.size() - 4] ^ 1);
+  EXPECT_EQ(inflate(wrong_size, out, CrcCheck::by_caller).status, MemberStatus::damaged);
 }
 
 TEST(GzipMember, Crc32AgreesWithZlibAtEveryLengthAndOffset) {

@@ -40,6 +40,32 @@ std::string body_only(std::string_view body) {
          std::string(body) + "}}";
 }
 
+// A ReadAhead that asks to be called again every `piece` bytes, and notes
+// every call and every record, in the order they came.
+class LoggingAhead final : public ReadAhead, public RecordSink {
+ public:
+  LoggingAhead(const char* text, std::size_t piece) : m_text(text), m_piece(piece) {}
+  std::size_t reached(std::size_t offset) override {
+    events.push_back({Event::call, offset, offset + m_piece});
+    return offset + m_piece;
+  }
+  void on_record(const ParsedRecord& record) override {
+    events.push_back({Event::record, static_cast<std::size_t>(record.raw.data() - m_text), 0});
+  }
+  void on_malformed(const MalformedRecord&) override {}
+
+  struct Event {
+    enum Kind { call, record } kind;
+    std::size_t offset;
+    std::size_t again;  // for a call: where it asked to be called again
+  };
+  std::vector<Event> events;
+
+ private:
+  const char* m_text;
+  std::size_t m_piece;
+};
+
 auto request_ids(const RecordingSink& sink) {
   std::vector<std::string> ids;
   for (const auto& r : sink.records) {
@@ -514,6 +540,68 @@ TEST(RecordParser, OneParserServesManyObjects) {
   EXPECT_EQ(first.malformed.size(), 1U);
   EXPECT_THAT(request_ids(second), ElementsAre("b"));
   EXPECT_THAT(second.malformed, IsEmpty());
+}
+
+// Reading JSON Lines, the parser calls ahead for the first line at or past
+// where it was asked to, before it reads the line: each record starts inside
+// a piece announced before it.
+TEST(RecordParser, CallsAheadBeforeTheLinesOfEachPiece) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += record("r" + std::to_string(i)) + "\n";
+  }
+  const PaddedBuffer padded = testing::padded(text);
+  LoggingAhead ahead(padded.data(), 1000);
+  RecordParser parser;
+  parser.parse(padded, ahead, &ahead);
+  std::size_t records = 0;
+  std::size_t calls = 0;
+  std::size_t announced_from = 0;
+  std::size_t announced_to = 0;
+  for (const auto& event : ahead.events) {
+    if (event.kind == LoggingAhead::Event::call) {
+      ++calls;
+      EXPECT_GE(event.offset, announced_to) << "called again before it was asked to";
+      announced_from = event.offset;
+      announced_to = event.again;
+    } else {
+      ++records;
+      EXPECT_GE(event.offset, announced_from);
+      EXPECT_LT(event.offset, announced_to) << "record at " << event.offset;
+    }
+  }
+  EXPECT_EQ(records, 40U);
+  EXPECT_GE(calls, text.size() / 1000 / 2);  // about one per piece: lines run past pieces
+}
+
+// A JSON array (or a pretty-printed object) is read whole: the whole text is
+// announced before its first record.
+TEST(RecordParser, CallsAheadOverTheWholeTextBeforeAnArray) {
+  std::string text = "[\n";
+  for (int i = 0; i < 20; ++i) {
+    text += (i == 0 ? "" : ",\n") + record("r" + std::to_string(i));
+  }
+  text += "\n]\n";
+  const PaddedBuffer padded = testing::padded(text);
+  LoggingAhead ahead(padded.data(), 500);
+  RecordParser parser;
+  parser.parse(padded, ahead, &ahead);
+  ASSERT_FALSE(ahead.events.empty());
+  std::size_t announced_to = 0;
+  bool seen_record = false;
+  std::size_t records = 0;
+  for (const auto& event : ahead.events) {
+    if (event.kind == LoggingAhead::Event::call) {
+      EXPECT_FALSE(seen_record) << "called after the first record";
+      EXPECT_EQ(event.offset, announced_to);
+      announced_to = event.again;
+    } else {
+      seen_record = true;
+      ++records;
+    }
+  }
+  EXPECT_GE(announced_to, text.size());
+  EXPECT_EQ(records, 20U);
 }
 
 }  // namespace
