@@ -5,8 +5,8 @@
 // Two levels, so that the set costs little more than 16 bytes an id: a
 // sorted array of every hash but the most recent ones (exactly 16 bytes each,
 // grown in place with mremap, found through a directory of the hashes' top
-// bits), and a small ordered hash table of the recent ones (at most 1/32 of
-// the array, at least 16,384). When the table is full it is merged into the
+// bits), and a small ordered hash table of the recent ones (at most 1/8 of
+// the array, at least 65,536). When the table is full it is merged into the
 // array from the back, in place. Both levels read out in ascending order, so
 // the set is written sorted (the request-id file's layout) without a sort or
 // a copy. Owns its memory; only std::bad_alloc can escape.

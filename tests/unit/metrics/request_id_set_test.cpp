@@ -90,8 +90,8 @@ TEST(RequestIdSet, AgreesWithStdSetAndReadsOutSorted) {
     ASSERT_EQ(set.insert(hash), reference.insert(hash).second) << "insert " << i;
   }
   EXPECT_EQ(set.size(), reference.size());
-  for (const RequestIdHash& edge : {RequestIdHash{~0ULL, ~0ULL}, RequestIdHash{0, 1},
-                                    RequestIdHash{}}) {
+  for (const RequestIdHash& edge :
+       {RequestIdHash{~0ULL, ~0ULL}, RequestIdHash{0, 1}, RequestIdHash{}}) {
     set.prefetch(edge);  // the first and last buckets: its directory read stays in bounds (ASan)
     EXPECT_EQ(set.contains(edge), reference.contains(edge));
   }
@@ -103,6 +103,30 @@ TEST(RequestIdSet, AgreesWithStdSetAndReadsOutSorted) {
   const std::vector<RequestIdHash> expected(reference.begin(), reference.end());
   EXPECT_EQ(read_cursor(set), expected);
   EXPECT_EQ(set.sorted_hashes(), expected);
+}
+
+// Past 65,536 ids the recent table is flushed at an eighth of the array:
+// through many flushes of either kind, nothing is lost or counted twice.
+TEST(RequestIdSet, StaysASetThroughManyFlushes) {
+  std::mt19937_64 random(20261205);
+  RequestIdSet set;
+  std::vector<RequestIdHash> inserted;
+  constexpr std::size_t k_ids = 700000;
+  inserted.reserve(k_ids);
+  for (std::size_t i = 0; i < k_ids; ++i) {
+    inserted.push_back(RequestIdHash{random() | 1U, random()});
+    set.prefetch(inserted.back());
+    ASSERT_TRUE(set.insert(inserted.back())) << i;
+    if (i % 1000 == 999) {
+      ASSERT_FALSE(set.insert(inserted[random() % inserted.size()])) << i;
+    }
+  }
+  EXPECT_EQ(set.size(), k_ids);
+  for (std::size_t i = 0; i < k_ids; i += 97) {
+    EXPECT_TRUE(set.contains(inserted[i])) << i;
+  }
+  std::sort(inserted.begin(), inserted.end());
+  EXPECT_EQ(read_cursor(set), inserted);
 }
 
 // Hashes crafted to share one home slot (the first or the last) pile up in
@@ -158,7 +182,8 @@ TEST(RequestIdSet, CursorStartsWithTheZeroHashAndEndsEmptyHanded) {
   set.insert(RequestIdHash{5, 5});
   set.insert(RequestIdHash{});
   set.insert(RequestIdHash{1, 9});
-  const std::vector<RequestIdHash> expected{RequestIdHash{}, RequestIdHash{1, 9}, RequestIdHash{5, 5}};
+  const std::vector<RequestIdHash> expected{RequestIdHash{}, RequestIdHash{1, 9},
+                                            RequestIdHash{5, 5}};
   EXPECT_EQ(read_cursor(set), expected);
 }
 
