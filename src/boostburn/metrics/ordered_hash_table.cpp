@@ -19,8 +19,12 @@ std::size_t tail_for(std::size_t buckets) { return 64 + buckets / 64; }
 // The high 64 bits scaled to [0, m_buckets): monotone in the hash, so ordered
 // slots are ordered homes. XXH3's bits are uniform.
 std::size_t OrderedHashTable::home_of(const RequestIdHash& hash) const {
+  return home_among(hash, m_buckets);
+}
+
+std::size_t OrderedHashTable::home_among(const RequestIdHash& hash, std::size_t buckets) {
   __extension__ using Wide = unsigned __int128;  // g++ and clang: the high half of a 64x64 product
-  return static_cast<std::size_t>((static_cast<Wide>(hash.high) * m_buckets) >> 64U);
+  return static_cast<std::size_t>((static_cast<Wide>(hash.high) * buckets) >> 64U);
 }
 
 bool OrderedHashTable::insert(const RequestIdHash& hash) {
@@ -72,23 +76,25 @@ void OrderedHashTable::prefetch(const RequestIdHash& hash) const {
 }
 
 void OrderedHashTable::rebuild(std::size_t buckets) {
-  const std::vector<RequestIdHash> old = std::move(m_slots);
-  m_buckets = buckets;
-  m_slots.assign(buckets + tail_for(buckets), k_empty);
+  // Into new slots, the old ones kept until the end: if memory runs out, the
+  // table is as it was.
+  std::vector<RequestIdHash> slots(buckets + tail_for(buckets), k_empty);
   // The old slots come in ascending order, so each hash goes to its home or
   // right after the one placed before it: one pass, no search.
   std::size_t next_free = 0;
-  for (const RequestIdHash& hash : old) {
+  for (const RequestIdHash& hash : m_slots) {
     if (hash == k_empty) {
       continue;
     }
-    const std::size_t slot = std::max(home_of(hash), next_free);
-    if (slot >= m_slots.size()) {
-      m_slots.resize(slot + 1, k_empty);
+    const std::size_t slot = std::max(home_among(hash, buckets), next_free);
+    if (slot >= slots.size()) {
+      slots.resize(slot + 1, k_empty);
     }
-    m_slots[slot] = hash;
+    slots[slot] = hash;
     next_free = slot + 1;
   }
+  m_slots.swap(slots);
+  m_buckets = buckets;
 }
 
 void OrderedHashTable::clear() {

@@ -4,7 +4,8 @@
 // ascending hash order, so the table reads out sorted without a sort or a
 // copy. 16 bytes a slot, between 1/2 and 3/4 full (it grows by half when 3/4
 // full). The all-zero hash marks an empty slot and cannot be stored: the
-// caller keeps it apart. Owns its memory; only std::bad_alloc can escape.
+// caller keeps it apart. Owns its memory; only std::bad_alloc can escape,
+// and it leaves the table as it was.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +33,7 @@ class OrderedHashTable {
 
  private:
   [[nodiscard]] std::size_t home_of(const RequestIdHash& hash) const;
+  [[nodiscard]] static std::size_t home_among(const RequestIdHash& hash, std::size_t buckets);
   void rebuild(std::size_t buckets);
 
   // m_buckets home slots, then an overflow tail for the clusters that run

@@ -190,6 +190,14 @@ void RequestIdSet::flush_recent() {
   if (added == 0) {
     return;
   }
+  const std::size_t total = m_array_size + added;
+  if (total > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::bad_alloc();  // four billion ids in a day: beyond any real account
+  }
+  // Whatever can fail comes first, while the set is as it was: the copy of
+  // the recent hashes, the new directory, the array's growth. A failure
+  // after the merge had begun would leave a directory that no longer fits
+  // the array, and hashes in it that lookups miss.
   std::vector<RequestIdHash> recent;
   recent.reserve(added);
   RequestIdHash hash;
@@ -197,7 +205,9 @@ void RequestIdSet::flush_recent() {
        slot = m_recent.next_occupied(slot + 1, hash)) {
     recent.push_back(hash);
   }
-  const std::size_t total = m_array_size + added;
+  const std::size_t wanted_buckets = std::max<std::size_t>(1, total / k_hashes_per_bucket);
+  const auto bits = static_cast<unsigned>(std::bit_width(wanted_buckets) - 1);
+  std::vector<std::uint32_t> directory((std::size_t{1} << bits) + 1);
   // Moves the pages, never copies them: growing never holds the old and the
   // new array at once.
   m_array = map_array(m_array, m_array_size, total);
@@ -213,25 +223,22 @@ void RequestIdSet::flush_recent() {
   }
   m_array_size = total;
   m_recent.clear();
-  rebuild_directory();
+  fill_directory(directory, bits);
+  m_directory.swap(directory);
+  m_directory_bits = bits;
 }
 
-void RequestIdSet::rebuild_directory() {
-  if (m_array_size > std::numeric_limits<std::uint32_t>::max()) {
-    throw std::bad_alloc();  // four billion ids in a day: beyond any real account
-  }
-  const std::size_t wanted_buckets = std::max<std::size_t>(1, m_array_size / k_hashes_per_bucket);
-  m_directory_bits = static_cast<unsigned>(std::bit_width(wanted_buckets) - 1);
-  const std::size_t buckets = std::size_t{1} << m_directory_bits;
-  m_directory.assign(buckets + 1, 0);
+void RequestIdSet::fill_directory(std::vector<std::uint32_t>& directory,
+                                  unsigned bits) const noexcept {
+  const std::size_t buckets = directory.size() - 1;
   std::size_t index = 0;
   for (std::size_t bucket = 0; bucket < buckets; ++bucket) {
-    m_directory[bucket] = static_cast<std::uint32_t>(index);
-    while (index < m_array_size && bucket_of(m_array[index], m_directory_bits) == bucket) {
+    directory[bucket] = static_cast<std::uint32_t>(index);
+    while (index < m_array_size && bucket_of(m_array[index], bits) == bucket) {
       ++index;
     }
   }
-  m_directory[buckets] = static_cast<std::uint32_t>(m_array_size);
+  directory[buckets] = static_cast<std::uint32_t>(m_array_size);
 }
 
 void RequestIdSet::merge(const RequestIdSet& other) {

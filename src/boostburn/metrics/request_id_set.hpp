@@ -9,7 +9,8 @@
 // the array, at least 65,536). When the table is full it is merged into the
 // array from the back, in place. Both levels read out in ascending order, so
 // the set is written sorted (the request-id file's layout) without a sort or
-// a copy. Owns its memory; only std::bad_alloc can escape.
+// a copy. Owns its memory; only std::bad_alloc can escape, and it leaves the
+// set as it was, but for the hash being inserted, which may or may not be in.
 #pragma once
 
 #include <cstddef>
@@ -72,9 +73,11 @@ class RequestIdSet {
 
  private:
   [[nodiscard]] bool array_contains(const RequestIdHash& hash) const;
-  // Merges the recent table into the array and rebuilds the directory.
+  // Merges the recent table into the array and rebuilds the directory; on
+  // std::bad_alloc the set is as it was.
   void flush_recent();
-  void rebuild_directory();
+  // `directory` (2^bits + 1 entries) for the array as it is.
+  void fill_directory(std::vector<std::uint32_t>& directory, unsigned bits) const noexcept;
   void release() noexcept;
 
   RequestIdHash* m_array = nullptr;  // its own mapping, grown with mremap: never copied

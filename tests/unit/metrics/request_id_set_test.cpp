@@ -200,12 +200,13 @@ std::size_t mapped_bytes() {
   return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
-// Inserts into `set` until memory runs out under an address-space limit a
-// few MiB above what is mapped: the set's growth (malloc for its recent
-// table, mmap/mremap for its array) fails somewhere. Every id inserted before
-// must still be there, and once the limit is lifted the set goes on growing.
-// Returns what went wrong, or "" (run in a child: the limit is per process).
-std::string fill_until_memory_runs_out() {
+// Inserts into `set` until memory runs out under an address-space limit
+// `headroom` bytes above what is mapped: the set's growth (malloc for its
+// recent table and directory, mmap/mremap for its array) fails somewhere.
+// Every id inserted before must still be there, and once the limit is lifted
+// the set goes on growing. Returns what went wrong, or "" (run in a child:
+// the limit is per process).
+std::string fill_until_memory_runs_out(std::size_t headroom) {
   RequestIdSet set;
   int inserted = 0;
   for (; inserted < 200000; ++inserted) {
@@ -214,7 +215,7 @@ std::string fill_until_memory_runs_out() {
   rlimit original{};
   ::getrlimit(RLIMIT_AS, &original);
   rlimit limited = original;
-  limited.rlim_cur = mapped_bytes() + (std::size_t{8} << 20);
+  limited.rlim_cur = mapped_bytes() + headroom;
   if (::setrlimit(RLIMIT_AS, &limited) != 0) {
     return "setrlimit failed";
   }
@@ -228,7 +229,7 @@ std::string fill_until_memory_runs_out() {
   }
   ::setrlimit(RLIMIT_AS, &original);
   if (!ran_out) {
-    return "5,000,000 ids fitted in 8 MiB more";
+    return "5,000,000 ids fitted in " + std::to_string(headroom) + " bytes more";
   }
   // The id being inserted when memory ran out may or may not be in.
   for (int i = 0; i < inserted; ++i) {
@@ -266,7 +267,15 @@ TEST(RequestIdSet, RunningOutOfMemoryWhileGrowingLosesNothing) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     ::close(pipe_ends[0]);
-    const std::string problem = fill_until_memory_runs_out();
+    // Each headroom runs out at a different step of the growth.
+    std::string problem;
+    for (const std::size_t mib : {1, 2, 3, 4, 5, 6, 8, 10, 12, 16}) {
+      problem = fill_until_memory_runs_out(mib << 20);
+      if (!problem.empty()) {
+        problem = "with " + std::to_string(mib) + " MiB more: " + problem;
+        break;
+      }
+    }
     if (!problem.empty()) {
       [[maybe_unused]] const auto written = ::write(pipe_ends[1], problem.data(), problem.size());
     }
