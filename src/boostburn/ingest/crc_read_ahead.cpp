@@ -17,7 +17,7 @@ std::size_t CrcReadAhead::reached(std::size_t offset) {
 
 bool CrcReadAhead::finish() {
   check_to(m_text.size());
-  return m_intact;
+  return m_intact && m_member == m_members.size();  // a member past the text is not intact
 }
 
 void CrcReadAhead::check_to(std::size_t end) {

@@ -73,7 +73,7 @@ class Gunzipper {
   // CrcCheck::by_caller, a member whose text does not match its CRC-32 is
   // not damage here: the caller checks DecodeReport::unchecked, and when one
   // does not match, decodes again with CrcCheck::inflating, which keeps the
-  // text before the damage and says where it is.
+  // text up to the end of that member and says where the damage is.
   DecodeReport decode(std::string_view bytes, PaddedBuffer& out,
                       CrcCheck check = CrcCheck::inflating);
 

@@ -150,8 +150,8 @@ ObjectBatch ObjectReader::read(std::string_view region, std::string_view key,
   ObjectBatch batch = new_batch(region, key, std::move(storage));
   if (!read_into(batch, raw_bytes, CrcCheck::by_caller)) {
     // A member's text is not what its trailer says: read the object again,
-    // checking each member as it is inflated, which keeps the text before
-    // the damage and names the damage, as any other.
+    // checking each member as it is inflated, which keeps the text up to the
+    // end of that member and names the damage, as any other.
     batch = new_batch(region, key, std::move(batch.records));
     read_into(batch, raw_bytes, CrcCheck::inflating);
   }

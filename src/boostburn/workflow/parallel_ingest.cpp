@@ -28,6 +28,9 @@ class Pipeline {
     for (unsigned i = 0; i < options.readers; ++i) {
       m_idle_readers.push_back(std::make_unique<ObjectReader>(accumulator.make_reader()));
     }
+    // Room for the spares up front (about one per object in the window), so
+    // that the merging thread need not allocate for them.
+    m_spare_records.reserve(m_window + 1);
   }
 
   Status run(DayAccumulator& accumulator, unsigned workers_wanted, const OnMerged& on_merged) {

@@ -12,7 +12,7 @@
 // object: at most the largest object it read, per worker. A file that shrank
 // while it was mapped and read is read again (FetchBuffer::intact). A remote
 // store's downloads are freed once read. A merged batch's records storage
-// goes to a later object's read (at most one spare per object in the window),
+// goes to a later object's read (about one spare per object in the window),
 // so that the workers write records to memory already faulted in.
 // On the first fetch error (after the store's own retries) no new fetch
 // starts, the objects merged so far stay merged and the error is returned;

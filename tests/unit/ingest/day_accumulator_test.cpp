@@ -366,6 +366,36 @@ TEST_F(DayAccumulatorTest, ACrcMismatchCountsTheTextBeforeItOnce) {
   EXPECT_EQ(whole.warnings().corrupt_objects.total(), 0U);
 }
 
+// Whatever the text's form (some are parsed without a call ahead, some
+// after one over the whole text), a member whose CRC-32 does not match is
+// found, and the object counts as zlib keeps it: here all of its one member.
+TEST(DayAccumulator, ACrcMismatchIsFoundInEveryFormOfText) {
+  const std::string lines = jsonl({Rec{.id = "a", .input = 1}, Rec{.id = "b", .input = 2}});
+  const std::string array = "[\n" + Rec{.id = "a", .input = 1}.json() + ",\n" +
+                            Rec{.id = "b", .input = 2}.json() + "\n]\n";
+  const std::string pretty =
+      "{\n  \"timestamp\": \"2026-04-19T12:00:00Z\",\n  \"requestId\": \"p\",\n"
+      "  \"input\": {\"inputTokenCount\": 4}\n}\n";
+  const std::string bom = "\xEF\xBB\xBF";
+  for (const std::string& text :
+       {lines, array, pretty, std::string("\n\n  \n"), bom, bom + lines, std::string()}) {
+    NoLongContext policy;
+    DayAccumulator plain(k_day, policy);
+    plain.add_object("us-east-1", k_key, text);
+    std::string bytes = gzip(text);
+    bytes[bytes.size() - 8] = static_cast<char>(bytes[bytes.size() - 8] ^ 1);
+    DayAccumulator day(k_day, policy);
+    const ObjectOutcome outcome = day.add_object("us-east-1", k_key, bytes);
+    EXPECT_TRUE(outcome.corrupt) << text;
+    ASSERT_EQ(day.warnings().corrupt_objects.total(), 1U) << text;
+    EXPECT_THAT(day.warnings().corrupt_objects.items()[0].detail, HasSubstr("incorrect data check"))
+        << text;
+    EXPECT_TRUE(day.aggregate().rows() == plain.aggregate().rows()) << text;
+    EXPECT_EQ(day.stats().records_parsed, plain.stats().records_parsed) << text;
+    EXPECT_EQ(day.warnings().malformed_records, plain.warnings().malformed_records) << text;
+  }
+}
+
 TEST_F(DayAccumulatorTest, StatsAddUp) {
   m_day.add_object("us-east-1", "a.json",
                    jsonl({Rec{.id = "a"}, Rec{.id = "b", .ts = "2026-04-01T00:00:00Z"},

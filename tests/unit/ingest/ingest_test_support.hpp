@@ -31,6 +31,10 @@ inline std::string gzip(std::string_view text) {
   return out;
 }
 
+// A transparent huge page on x86-64: how far past a range the kernel may map
+// in pages when huge pages are on for it.
+inline constexpr std::size_t k_huge_page = std::size_t{2} << 20;
+
 // How many of the whole pages in [begin, begin + bytes) are resident (mincore).
 inline std::size_t resident_pages(const char* begin, std::size_t bytes) {
   const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
