@@ -1,7 +1,9 @@
 // Micro-benchmarks of the per-record arithmetic: exact money (Money +=,
 // PricePerMillion::cost_of, pricing's cost_of of a rate card) in operations/s,
 // and aggregation into a UsageTable (three interned strings + one add per
-// record) in records/s, on the usage keys of the sample object.
+// record) in records/s, on the usage keys of the sample object; the day's
+// de-duplication set: inserting ids, and reading a set back in ascending
+// order (as a later run of the day does from the request-id file), in ids/s.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +17,7 @@
 #include "boostburn/ingest/usage_table.hpp"
 #include "boostburn/metrics/counters.hpp"
 #include "boostburn/metrics/money.hpp"
+#include "boostburn/metrics/request_id_set.hpp"
 #include "boostburn/pricing/cost.hpp"
 #include "boostburn/pricing/price_table.hpp"
 #include "sample.hpp"
@@ -24,14 +27,19 @@ namespace {
 
 constexpr std::size_t k_batch = 4096;
 
+// xorshift64: varied, reproducible numbers.
+std::uint64_t next_random(std::uint64_t& x) {
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  return x;
+}
+
 std::vector<std::uint64_t> token_counts() {
   std::vector<std::uint64_t> counts(k_batch);
-  std::uint64_t x = 88172645463325252u;  // xorshift: varied, reproducible counts
+  std::uint64_t x = 88172645463325252u;
   for (auto& count : counts) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    count = x % 200'000;
+    count = next_random(x) % 200'000;
   }
   return counts;
 }
@@ -112,6 +120,51 @@ void usage_table_add(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sink.records.size()));
 }
 BENCHMARK(usage_table_add)->Unit(benchmark::kMillisecond);
+
+// A day of a busy account: 300,000 distinct ids, as random as XXH3 makes them.
+constexpr std::size_t k_day_ids = 300'000;
+
+std::vector<RequestIdHash> day_hashes() {
+  std::vector<RequestIdHash> hashes(k_day_ids);
+  std::uint64_t x = 0x9E3779B97F4A7C15u;
+  for (auto& hash : hashes) {
+    hash.high = next_random(x);
+    hash.low = next_random(x);
+  }
+  return hashes;
+}
+
+void request_id_set_insert(benchmark::State& state) {
+  const auto hashes = day_hashes();
+  for (auto _ : state) {
+    RequestIdSet set;
+    for (const RequestIdHash& hash : hashes) {
+      set.insert(hash);
+    }
+    benchmark::DoNotOptimize(set.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * hashes.size()));
+}
+BENCHMARK(request_id_set_insert)->Unit(benchmark::kMillisecond);
+
+// What load_snapshot does with the day's request-id file (ascending hashes).
+void request_id_set_load_sorted(benchmark::State& state) {
+  RequestIdSet source;
+  for (const RequestIdHash& hash : day_hashes()) {
+    source.insert(hash);
+  }
+  const std::vector<RequestIdHash> sorted = source.sorted_hashes();
+  for (auto _ : state) {
+    RequestIdSet::AscendingBuilder builder(sorted.size());
+    for (const RequestIdHash& hash : sorted) {
+      builder.add(hash);
+    }
+    RequestIdSet set = builder.build();
+    benchmark::DoNotOptimize(set.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sorted.size()));
+}
+BENCHMARK(request_id_set_load_sorted)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace boostburn::bench

@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "boostburn/ingest/object_reader.hpp"
@@ -81,8 +82,14 @@ class DayAccumulator {
   ObjectOutcome merge(ObjectBatch&& batch);
 
   // Continues de-duplication from an earlier run of the same day: ids in
-  // `seen` count as already counted.
-  void seed_request_ids(const RequestIdSet& seen) { m_seen.merge(seen); }
+  // `seen` count as already counted (taken over whole before any merge).
+  void seed_request_ids(RequestIdSet seen) {
+    if (m_seen.empty()) {
+      m_seen = std::move(seen);
+    } else {
+      m_seen.merge(seen);
+    }
+  }
 
   [[nodiscard]] std::chrono::sys_days report_day() const { return m_report_day; }
   [[nodiscard]] const Aggregate& aggregate() const { return m_aggregate; }

@@ -206,8 +206,7 @@ void RequestIdSet::flush_recent() {
        slot = m_recent.next_occupied(slot + 1, hash)) {
     recent.push_back(hash);
   }
-  const std::size_t wanted_buckets = std::max<std::size_t>(1, total / k_hashes_per_bucket);
-  const auto bits = static_cast<unsigned>(std::bit_width(wanted_buckets) - 1);
+  const unsigned bits = directory_bits_for(total);
   std::vector<std::uint32_t> directory((std::size_t{1} << bits) + 1);
   // Moves the pages, never copies them: growing never holds the old and the
   // new array at once.
@@ -229,6 +228,11 @@ void RequestIdSet::flush_recent() {
   m_directory_bits = bits;
 }
 
+unsigned RequestIdSet::directory_bits_for(std::size_t hashes) {
+  const std::size_t wanted_buckets = std::max<std::size_t>(1, hashes / k_hashes_per_bucket);
+  return static_cast<unsigned>(std::bit_width(wanted_buckets) - 1);
+}
+
 void RequestIdSet::fill_directory(std::vector<std::uint32_t>& directory,
                                   unsigned bits) const noexcept {
   const std::size_t buckets = directory.size() - 1;
@@ -243,10 +247,90 @@ void RequestIdSet::fill_directory(std::vector<std::uint32_t>& directory,
 }
 
 void RequestIdSet::merge(const RequestIdSet& other) {
-  SortedCursor cursor = other.sorted();
-  for (RequestIdHash hash; cursor.next(hash);) {
-    insert(hash);
+  if (other.empty()) {
+    return;
   }
+  if (empty()) {
+    *this = other;
+    return;
+  }
+  // Both sets read out in ascending order: their union is built in one pass.
+  AscendingBuilder both(size() + other.size());
+  SortedCursor mine = sorted();
+  SortedCursor theirs = other.sorted();
+  RequestIdHash a;
+  RequestIdHash b;
+  bool more_a = mine.next(a);
+  bool more_b = theirs.next(b);
+  while (more_a || more_b) {
+    if (more_a && (!more_b || a < b)) {
+      both.add(a);
+      more_a = mine.next(a);
+    } else {
+      if (more_a && a == b) {
+        more_a = mine.next(a);
+      }
+      both.add(b);
+      more_b = theirs.next(b);
+    }
+  }
+  *this = both.build();
+}
+
+RequestIdSet::AscendingBuilder::AscendingBuilder(std::size_t expected) {
+  if (expected > 0) {
+    m_array = map_array(nullptr, 0, expected);
+    m_capacity = expected;
+  }
+}
+
+RequestIdSet::AscendingBuilder::~AscendingBuilder() {
+  unmap_array(m_array, m_capacity);
+}
+
+bool RequestIdSet::AscendingBuilder::add(const RequestIdHash& hash) {
+  if (hash == k_zero) {
+    // The smallest hash: only ever first.
+    const bool first = m_size == 0 && !m_has_zero;
+    m_has_zero = m_has_zero || first;
+    return first;
+  }
+  if (m_size > 0 && !(m_array[m_size - 1] < hash)) {
+    return false;
+  }
+  if (m_size == m_capacity) {
+    if (m_capacity >= std::numeric_limits<std::uint32_t>::max()) {
+      throw std::bad_alloc();  // as flush_recent: beyond any real account
+    }
+    const std::size_t grown = std::max<std::size_t>(1024, m_capacity * 2);
+    m_array = map_array(m_array, m_capacity, grown);
+    m_capacity = grown;
+  }
+  m_array[m_size++] = hash;
+  return true;
+}
+
+RequestIdSet RequestIdSet::AscendingBuilder::build() {
+  RequestIdSet set;
+  std::vector<std::uint32_t> directory;
+  unsigned bits = 0;
+  if (m_size > 0) {
+    bits = directory_bits_for(m_size);
+    directory.resize((std::size_t{1} << bits) + 1);
+    if (m_capacity != m_size) {
+      // Give back the room never used (the mapping shrinks in place).
+      m_array = map_array(m_array, m_capacity, m_size);
+      m_capacity = m_size;
+    }
+    set.m_array = std::exchange(m_array, nullptr);
+    set.m_array_size = std::exchange(m_size, 0);
+    m_capacity = 0;
+    set.fill_directory(directory, bits);
+  }
+  set.m_directory.swap(directory);
+  set.m_directory_bits = bits;
+  set.m_has_zero = std::exchange(m_has_zero, false);
+  return set;
 }
 
 RequestIdSet::SortedCursor::SortedCursor(const RequestIdSet& set)

@@ -143,11 +143,16 @@ Result<RequestIdSet> read_request_id_file(const std::filesystem::path& state_dir
     return corrupt(fmt::format("holds a different number of ids than the snapshot says ({})",
                                ref.count));
   }
-  RequestIdSet ids;
+  // Written in ascending order: read back in one pass, straight into the
+  // set's sorted array.
+  RequestIdSet::AscendingBuilder ids(count);
   for (std::size_t at = k_header_size; at < content->size(); at += k_entry_size) {
-    ids.insert(RequestIdHash{get_u64(*content, at), get_u64(*content, at + 8)});
+    if (!ids.add(RequestIdHash{get_u64(*content, at), get_u64(*content, at + 8)})) {
+      return corrupt(fmt::format("is not in ascending order (id {} of {})",
+                                 (at - k_header_size) / k_entry_size + 1, count));
+    }
   }
-  return ids;
+  return ids.build();
 }
 
 void remove_stale_request_id_files(const std::filesystem::path& state_dir,

@@ -154,7 +154,7 @@ Status load_snapshot(BurnState& state, const Deps& deps) {
     if (!seen) {
       return tl::unexpected(seen.error());
     }
-    state.accumulator->seed_request_ids(*seen);
+    state.accumulator->seed_request_ids(std::move(*seen));
   }
   return {};
 }

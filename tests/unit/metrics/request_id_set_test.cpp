@@ -105,6 +105,109 @@ TEST(RequestIdSet, AgreesWithStdSetAndReadsOutSorted) {
   EXPECT_EQ(set.sorted_hashes(), expected);
 }
 
+RequestIdSet build_ascending(const std::vector<RequestIdHash>& sorted) {
+  RequestIdSet::AscendingBuilder builder(sorted.size() / 2);  // a hint too small: it grows
+  for (const RequestIdHash& hash : sorted) {
+    EXPECT_TRUE(builder.add(hash));
+  }
+  return builder.build();
+}
+
+// A set read back in ascending order (a request-id file) is the set that was
+// written, and goes on as a set: lookups, inserts and flushes as before.
+TEST(RequestIdSet, AscendingBuilderGivesBackTheSetAndItGoesOn) {
+  std::mt19937_64 random(20261206);
+  std::set<RequestIdHash> reference{RequestIdHash{}};  // the zero hash too
+  while (reference.size() < 150000) {
+    reference.insert(RequestIdHash{random(), random()});
+  }
+  const std::vector<RequestIdHash> sorted(reference.begin(), reference.end());
+  RequestIdSet set = build_ascending(sorted);
+  EXPECT_EQ(set.size(), reference.size());
+  EXPECT_EQ(read_cursor(set), sorted);
+  for (std::size_t i = 0; i < sorted.size(); i += 13) {
+    ASSERT_TRUE(set.contains(sorted[i])) << i;
+  }
+  for (const RequestIdHash& edge : {RequestIdHash{~0ULL, ~0ULL}, RequestIdHash{0, 1}}) {
+    set.prefetch(edge);
+    EXPECT_EQ(set.contains(edge), reference.contains(edge));
+  }
+  for (int i = 0; i < 100000; ++i) {  // past a flush into the array that was built
+    const RequestIdHash hash{random(), random()};
+    ASSERT_EQ(set.insert(hash), reference.insert(hash).second) << i;
+    ASSERT_FALSE(set.insert(sorted[random() % sorted.size()])) << i;
+  }
+  EXPECT_EQ(read_cursor(set), std::vector<RequestIdHash>(reference.begin(), reference.end()));
+
+  RequestIdSet::AscendingBuilder nothing;
+  EXPECT_TRUE(nothing.build().empty());
+  RequestIdSet only_zero = build_ascending({RequestIdHash{}});
+  EXPECT_EQ(only_zero.size(), 1U);
+  EXPECT_TRUE(only_zero.contains(RequestIdHash{}));
+  EXPECT_FALSE(only_zero.contains(RequestIdHash{0, 1}));
+}
+
+// Anything but a step up is refused and changes nothing: a repeat, a step
+// back, and the zero hash (the smallest) after any other.
+TEST(RequestIdSet, AscendingBuilderTakesOnlyStepsUp) {
+  RequestIdSet::AscendingBuilder builder;
+  EXPECT_TRUE(builder.add(RequestIdHash{}));
+  EXPECT_FALSE(builder.add(RequestIdHash{}));
+  EXPECT_TRUE(builder.add(RequestIdHash{5, 0}));
+  EXPECT_FALSE(builder.add(RequestIdHash{5, 0}));
+  EXPECT_FALSE(builder.add(RequestIdHash{4, 9}));
+  EXPECT_FALSE(builder.add(RequestIdHash{}));
+  EXPECT_TRUE(builder.add(RequestIdHash{5, 1}));
+  const RequestIdSet set = builder.build();
+  EXPECT_EQ(set.sorted_hashes(), (std::vector<RequestIdHash>{RequestIdHash{}, RequestIdHash{5, 0},
+                                                             RequestIdHash{5, 1}}));
+  EXPECT_TRUE(builder.build().empty());  // the builder gave everything away
+}
+
+// merge() is the union, whatever each side holds: overlapping sets (both
+// levels of each, the zero hash on either side), an empty side, itself.
+TEST(RequestIdSet, MergeIsTheUnion) {
+  std::mt19937_64 random(20261207);
+  std::vector<RequestIdHash> shared;
+  for (int i = 0; i < 20000; ++i) {
+    shared.push_back(RequestIdHash{random(), random()});
+  }
+  for (const bool zero_in_a : {false, true}) {
+    RequestIdSet a;
+    RequestIdSet b;
+    std::set<RequestIdHash> reference;
+    const auto add = [&](RequestIdSet& set, const RequestIdHash& hash) {
+      set.insert(hash);
+      reference.insert(hash);
+    };
+    for (int i = 0; i < 90000; ++i) {  // past a flush: a has an array and a recent table
+      add(a, RequestIdHash{random(), random()});
+    }
+    for (int i = 0; i < 30000; ++i) {
+      add(b, RequestIdHash{random(), random()});
+    }
+    for (const RequestIdHash& hash : shared) {
+      add(a, hash);
+      add(b, hash);
+    }
+    add(zero_in_a ? a : b, RequestIdHash{});
+    a.merge(b);
+    const std::vector<RequestIdHash> expected(reference.begin(), reference.end());
+    EXPECT_EQ(a.size(), expected.size());
+    EXPECT_EQ(read_cursor(a), expected);
+    for (std::size_t i = 0; i < expected.size(); i += 11) {
+      ASSERT_TRUE(a.contains(expected[i])) << i;
+    }
+    a.merge(a);
+    a.merge(RequestIdSet());
+    EXPECT_EQ(read_cursor(a), expected);
+    RequestIdSet empty;
+    empty.merge(a);
+    EXPECT_EQ(read_cursor(empty), expected);
+    EXPECT_TRUE(empty.insert(RequestIdHash{1, 1}) != reference.contains(RequestIdHash{1, 1}));
+  }
+}
+
 // Past 65,536 ids the recent table is flushed at an eighth of the array:
 // through many flushes of either kind, nothing is lost or counted twice.
 TEST(RequestIdSet, StaysASetThroughManyFlushes) {

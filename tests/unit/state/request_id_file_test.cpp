@@ -1,9 +1,12 @@
 #include "boostburn/state/request_id_file.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -73,6 +76,26 @@ TEST(RequestIdFile, SameSetSameNameDifferentSetNewName) {
   remove_stale_request_id_files(dir.path(), "2026-11-30", grown->file);
   EXPECT_FALSE(std::filesystem::exists(dir / first->file));
   EXPECT_TRUE(std::filesystem::exists(dir / grown->file));
+}
+
+// A file whose name matches its content but whose ids are not in ascending
+// order was not written by Boostburn: corrupt, not read into a wrong set.
+TEST(RequestIdFile, IdsOutOfOrderAreCorrupt) {
+  testing::TempDir dir;
+  auto ref = write_request_id_file(dir.path(), "2026-11-30", sample_ids());
+  ASSERT_TRUE(ref);
+  std::string bytes = testing::slurp(dir / ref->file);
+  ASSERT_EQ(bytes.size(), 16U + 4U * 16U);
+  std::swap_ranges(bytes.begin() + 32, bytes.begin() + 48, bytes.begin() + 48);  // ids 2 and 3
+  const RequestIdsRef swapped{fmt::format("bedrock-usage-2026-11-30.request-ids.{:016x}",
+                                          XXH3_64bits(bytes.data(), bytes.size())),
+                              ref->count};
+  dir.write(swapped.file, bytes);
+  auto loaded = read_request_id_file(dir.path(), swapped);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().kind, ErrorKind::corrupt);
+  EXPECT_NE(loaded.error().message.find("not in ascending order (id 3 of 4)"), std::string::npos)
+      << loaded.error().message;
 }
 
 TEST(RequestIdFile, MissingOrAlteredFileIsCorrupt) {
