@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config make python3
   libsimdjson-dev libdeflate-dev libdeflate-tools libisal-dev zlib1g-dev libxxhash-dev
-  libyaml-cpp-dev libcli11-dev libfmt-dev libexpected-dev nlohmann-json3-dev
+  libyaml-cpp-dev libyaml-dev libcli11-dev libfmt-dev libexpected-dev nlohmann-json3-dev
   libcurl4-openssl-dev libssl-dev libpugixml-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   "$@"

@@ -6,8 +6,8 @@
 #include "boostburn/report/snapshot_fields.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
 #include "boostburn/report/snapshot_yaml_readers.hpp"
+#include "boostburn/report/yaml_tree.hpp"
 #include "boostburn/util/nesting_guard.hpp"
-#include "boostburn/util/yaml_documents.hpp"
 
 namespace boostburn {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 IssueList read_issue_list(const YamlMap& warnings, std::string_view name, std::uint64_t total) {
   const YamlReader& reader = warnings.reader();
   const std::string list_path = warnings.path_of(name);
-  const YAML::Node items = warnings.list(name);
+  const YamlNode& items = warnings.list(name);
   IssueList issues;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const YamlMap item = reader.map(items[i], item_path(list_path, i));
@@ -42,8 +42,8 @@ void check_breakdown(const YamlMap& breakdown, const Aggregate& usage,
     expected[key.*dimension] += counters;
   }
   std::map<std::string, Counters> written;
-  for (const auto& [name, node] : breakdown.entries()) {
-    written[name] = read_counters(breakdown.map(name), CounterSchema::v2);
+  for (const auto& entry : breakdown.entries()) {
+    written[entry.first] = read_counters(breakdown.map(entry), CounterSchema::v2);
   }
   if (written != expected) {
     breakdown.reader().fail(breakdown.node(), breakdown.path(),
@@ -54,7 +54,7 @@ void check_breakdown(const YamlMap& breakdown, const Aggregate& usage,
 void read_usage_rows(const YamlMap& metrics, Aggregate& usage) {
   const YamlReader& reader = metrics.reader();
   const std::string list_path = metrics.path_of("by_usage_key");
-  const YAML::Node rows = metrics.list("by_usage_key");
+  const YamlNode& rows = metrics.list("by_usage_key");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const YamlMap row = reader.map(rows[i], item_path(list_path, i));
     const UsageKey key{row.text("region"), row.text("identity"), row.text("model_id"),
@@ -74,11 +74,11 @@ void read_usage_rows(const YamlMap& metrics, Aggregate& usage) {
 
 SourceObjects read_sources(const YamlMap& sources) {
   SourceObjects out;
-  for (const auto& [region, node] : sources.entries()) {
-    const YamlMap objects = sources.reader().map(node, sources.path_of(region));
-    auto& region_objects = out[region];
+  for (const auto& entry : sources.entries()) {
+    const YamlMap objects = sources.map(entry);
+    auto& region_objects = out[entry.first];
     for (const auto& [key, etag] : objects.entries()) {
-      region_objects.emplace(key, objects.reader().text(etag, objects.path_of(key)));
+      region_objects.emplace(key, objects.reader().text(*etag, objects.path_of(key)));
     }
   }
   return out;
@@ -151,15 +151,15 @@ Result<Snapshot> parse_snapshot_yaml(std::string_view text, std::string_view sou
                 fmt::format("{}: {}; not a snapshot Boostburn wrote", source_name, *problem));
   }
   try {
-    const YamlDocuments documents = load_yaml_documents(std::string(text));
-    if (documents.first.IsNull()) {
+    const YamlTree documents = parse_yaml_tree(text);
+    if (documents.root.is_null()) {
       return fail(ErrorKind::corrupt, fmt::format("{}: the snapshot is empty", source_name));
     }
     if (documents.several) {
       return fail(ErrorKind::corrupt, fmt::format("{}: line {}: holds more than one YAML document",
-                                                  source_name, documents.second_start.line + 1));
+                                                  source_name, documents.second_start_line + 1));
     }
-    const YamlMap root = reader.map(documents.first, "");
+    const YamlMap root = reader.map(documents.root, "");
     const std::uint64_t version = root.optional_uint("schema_version").value_or(1);
     if (version == 0) {
       reader.fail(root.at("schema_version"), "schema_version", "0 is not a snapshot version");
@@ -174,13 +174,10 @@ Result<Snapshot> parse_snapshot_yaml(std::string_view text, std::string_view sou
     return version == 1 ? read_snapshot_v1(root) : read_snapshot_v2(root);
   } catch (const SnapshotFormatError& error) {
     return fail(error.kind(), error.what());
-  } catch (const YAML::Exception& error) {
-    if (error.mark.is_null()) {
-      return fail(ErrorKind::corrupt, fmt::format("{}: {}", source_name, error.msg));
-    }
+  } catch (const YamlSyntaxError& error) {
     return fail(ErrorKind::corrupt,
-                fmt::format("{}: line {}, column {}: {}", source_name, error.mark.line + 1,
-                            error.mark.column + 1, error.msg));
+                fmt::format("{}: line {}, column {}: {}", source_name, error.line() + 1,
+                            error.column() + 1, error.what()));
   } catch (const std::exception& error) {
     return fail(ErrorKind::corrupt, fmt::format("{}: {}", source_name, error.what()));
   }

@@ -13,7 +13,7 @@ constexpr const char* k_unknown_model = "unknown";
 // metrics.by_usage_key as a list of {region, identity, model_id, counters...}.
 void read_usage_key_list(const YamlMap& metrics, Aggregate& usage) {
   const std::string list_path = metrics.path_of("by_usage_key");
-  const YAML::Node rows = metrics.list("by_usage_key");
+  const YamlNode& rows = metrics.list("by_usage_key");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const YamlMap row = metrics.reader().map(rows[i], item_path(list_path, i));
     const bool long_context = row.has("long_context") && row.boolean("long_context");
@@ -26,13 +26,15 @@ void read_usage_key_list(const YamlMap& metrics, Aggregate& usage) {
 // metrics.by_usage_key as a map {"region|identity|model_id": counters}.
 void read_usage_key_map(const YamlMap& metrics, Aggregate& usage) {
   const YamlMap rows = metrics.map("by_usage_key");
-  for (const auto& [name, node] : rows.entries()) {
+  for (const auto& entry : rows.entries()) {
+    const std::string& name = entry.first;
     const auto first = name.find('|');
     const auto second = first == std::string::npos ? first : name.find('|', first + 1);
     if (second == std::string::npos || name.find('|', second + 1) != std::string::npos) {
-      rows.reader().fail(node, rows.path_of(name), "expected a key 'region|identity|model_id'");
+      rows.reader().fail(*entry.second, rows.path_of(name),
+                         "expected a key 'region|identity|model_id'");
     }
-    const YamlMap row = rows.map(name);
+    const YamlMap row = rows.map(entry);
     const UsageKey key{name.substr(0, first), name.substr(first + 1, second - first - 1),
                        name.substr(second + 1), false};
     add_usage_row(row, key, read_counters(row, CounterSchema::v1), usage);
@@ -42,11 +44,11 @@ void read_usage_key_map(const YamlMap& metrics, Aggregate& usage) {
 // metrics.by_region_identity: {region: {identity: counters}}; the model is unknown.
 void read_region_identity(const YamlMap& metrics, Aggregate& usage) {
   const YamlMap regions = metrics.map("by_region_identity");
-  for (const auto& [region, identities_node] : regions.entries()) {
-    const YamlMap identities = regions.map(region);
-    for (const auto& [identity, counters_node] : identities.entries()) {
-      const YamlMap row = identities.map(identity);
-      add_usage_row(row, UsageKey{region, identity, k_unknown_model, false},
+  for (const auto& by_region : regions.entries()) {
+    const YamlMap identities = regions.map(by_region);
+    for (const auto& by_identity : identities.entries()) {
+      const YamlMap row = identities.map(by_identity);
+      add_usage_row(row, UsageKey{by_region.first, by_identity.first, k_unknown_model, false},
                     read_counters(row, CounterSchema::v1), usage);
     }
   }
@@ -54,7 +56,7 @@ void read_region_identity(const YamlMap& metrics, Aggregate& usage) {
 
 void read_usage(const YamlMap& metrics, Aggregate& usage) {
   if (metrics.has("by_usage_key")) {
-    if (metrics.at("by_usage_key").IsMap()) {
+    if (metrics.at("by_usage_key").is_map()) {
       read_usage_key_map(metrics, usage);
     } else {
       read_usage_key_list(metrics, usage);

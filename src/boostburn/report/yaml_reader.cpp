@@ -10,66 +10,63 @@
 namespace boostburn {
 namespace {
 
-std::string_view type_name(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-      return "nothing";
-    case YAML::NodeType::Null:
+std::string_view type_name(const YamlNode& node) {
+  switch (node.kind()) {
+    case YamlNode::Kind::null:
       return "null";
-    case YAML::NodeType::Scalar:
+    case YamlNode::Kind::scalar:
       return "a scalar";
-    case YAML::NodeType::Sequence:
+    case YamlNode::Kind::list:
       return "a list";
-    case YAML::NodeType::Map:
+    case YamlNode::Kind::map:
       return "a map";
   }
   return "something else";
 }
 
-std::string got(const YAML::Node& node) {
-  if (node.IsScalar()) {
-    return fmt::format("got '{}'", node.Scalar());
+std::string got(const YamlNode& node) {
+  if (node.is_scalar()) {
+    return fmt::format("got '{}'", node.scalar());
   }
   return fmt::format("got {}", type_name(node));
 }
 
 }  // namespace
 
-void YamlReader::fail(const YAML::Node& at, std::string_view path, std::string_view what,
+void YamlReader::fail(const YamlNode& at, std::string_view path, std::string_view what,
                       ErrorKind kind) const {
-  std::string where = m_source;
-  if (at.IsDefined() && !at.Mark().is_null()) {
-    where += fmt::format(": line {}", at.Mark().line + 1);
-  }
+  std::string where = fmt::format("{}: line {}", m_source, at.line() + 1);
   if (!path.empty()) {
     where += fmt::format(": {}", path);
   }
   throw SnapshotFormatError(kind, fmt::format("{}: {}", where, what));
 }
 
-YamlMap YamlReader::map(const YAML::Node& node, std::string path) const {
-  if (!node.IsMap()) {
+YamlMap YamlReader::map(const YamlNode& node, std::string path) const {
+  if (!node.is_map()) {
     fail(node, path, "expected a map, " + got(node));
   }
   YamlMap::Entries entries;
   std::set<std::string, std::less<>> seen;
-  for (const auto& entry : node) {
-    if (!entry.first.IsScalar()) {
-      fail(entry.first, path, "expected a string key, " + got(entry.first));
+  const std::vector<YamlNode>& children = node.children();  // key, value, key, value...
+  for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
+    const YamlNode& name = children[i];
+    if (!name.is_scalar()) {
+      fail(name, path, "expected a string key, " + got(name));
     }
-    std::string key = sanitize_utf8(entry.first.Scalar());
+    std::string key = sanitize_utf8(name.scalar());
     if (!seen.insert(key).second) {
-      fail(entry.first, path, fmt::format("duplicate key '{}'", key));
+      fail(name, path, fmt::format("duplicate key '{}'", key));
     }
-    entries.emplace_back(std::move(key), entry.second);
+    entries.emplace_back(std::move(key), &children[i + 1]);
   }
   return YamlMap(*this, node, std::move(path), std::move(entries));
 }
 
-std::uint64_t YamlReader::uint(const YAML::Node& node, std::string_view path) const {
+std::uint64_t YamlReader::uint(const YamlNode& node, std::string_view path) const {
   std::uint64_t value = 0;
-  if (node.IsScalar()) {
-    const std::string& text = node.Scalar();
+  if (node.is_scalar()) {
+    const std::string& text = node.scalar();
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
     if (!text.empty() && text.front() != '-' && ec == std::errc() && ptr == end) {
@@ -79,40 +76,40 @@ std::uint64_t YamlReader::uint(const YAML::Node& node, std::string_view path) co
   fail(node, path, "expected a non-negative integer, " + got(node));
 }
 
-std::string YamlReader::text(const YAML::Node& node, std::string_view path) const {
-  if (!node.IsScalar()) {
+std::string YamlReader::text(const YamlNode& node, std::string_view path) const {
+  if (!node.is_scalar()) {
     fail(node, path, "expected a string, " + got(node));
   }
-  return sanitize_utf8(node.Scalar());
+  return sanitize_utf8(node.scalar());
 }
 
-bool YamlReader::boolean(const YAML::Node& node, std::string_view path) const {
-  if (node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")) {
-    return node.Scalar() == "true";
+bool YamlReader::boolean(const YamlNode& node, std::string_view path) const {
+  if (node.is_scalar() && (node.scalar() == "true" || node.scalar() == "false")) {
+    return node.scalar() == "true";
   }
   fail(node, path, "expected true or false, " + got(node));
 }
 
-YAML::Node YamlReader::list(const YAML::Node& node, std::string_view path) const {
-  if (!node.IsSequence()) {
+const YamlNode& YamlReader::list(const YamlNode& node, std::string_view path) const {
+  if (!node.is_list()) {
     fail(node, path, "expected a list, " + got(node));
   }
   return node;
 }
 
-const YAML::Node* YamlMap::find(std::string_view key) const {
+const YamlNode* YamlMap::find(std::string_view key) const {
   for (const auto& [name, value] : m_entries) {
     if (name == key) {
-      return &value;
+      return value;
     }
   }
   return nullptr;
 }
 
-const YAML::Node& YamlMap::at(std::string_view key) const {
-  const YAML::Node* value = find(key);
+const YamlNode& YamlMap::at(std::string_view key) const {
+  const YamlNode* value = find(key);
   if (value == nullptr) {
-    m_reader->fail(m_node, m_path, fmt::format("missing key '{}'", key));
+    m_reader->fail(*m_node, m_path, fmt::format("missing key '{}'", key));
   }
   return *value;
 }
@@ -137,7 +134,11 @@ YamlMap YamlMap::map(std::string_view key) const {
   return m_reader->map(at(key), path_of(key));
 }
 
-YAML::Node YamlMap::list(std::string_view key) const {
+YamlMap YamlMap::map(const Entries::value_type& entry) const {
+  return m_reader->map(*entry.second, path_of(entry.first));
+}
+
+const YamlNode& YamlMap::list(std::string_view key) const {
   return m_reader->list(at(key), path_of(key));
 }
 

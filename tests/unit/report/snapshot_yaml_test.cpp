@@ -292,6 +292,8 @@ TEST(SnapshotYamlTest, RefusesEmptyAndNonMapDocuments) {
   EXPECT_THAT(load_error(minimal_v2() + "---\nreport_date: x\n").message,
               HasSubstr("more than one YAML document"));
   EXPECT_EQ(load_error("schema_version: 0\nreport_date: x\n").kind, ErrorKind::corrupt);
+  EXPECT_EQ(load_error("schema_version: 2\nreport_date: &d x\nruns: *d\n").message,
+            "state/day.yaml: line 3, column 7: an alias (*d): a snapshot has none");
 }
 
 }  // namespace

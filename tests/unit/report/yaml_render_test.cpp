@@ -1,6 +1,6 @@
 // render_yaml: the snapshot's YAML writer. Its output must read back, through
-// yaml-cpp (what Boostburn's own reader uses), as exactly the tree it was
-// written from, whatever the strings hold.
+// Boostburn's own reader (libyaml, yaml_tree.hpp) and yaml-cpp, as exactly the
+// tree it was written from, whatever the strings hold.
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -11,6 +11,7 @@
 
 #include "boostburn/report/json.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
+#include "boostburn/report/yaml_tree.hpp"
 #include "boostburn/util/text.hpp"
 #include "report_fixtures.hpp"
 #include "support/temp_dir.hpp"
@@ -54,11 +55,43 @@ void expect_reads_back(const DocNode& expected, const YAML::Node& actual, const 
   }
 }
 
+// The same, through the tree Boostburn reads snapshots with.
+void expect_reads_back(const DocNode& expected, const YamlNode& actual, const std::string& path) {
+  switch (expected.kind()) {
+    case DocNode::Kind::text:
+    case DocNode::Kind::number:
+    case DocNode::Kind::boolean:
+      ASSERT_TRUE(actual.is_scalar()) << path;
+      EXPECT_EQ(actual.scalar(), sanitize_utf8(expected.scalar())) << path;
+      return;
+    case DocNode::Kind::map:
+      ASSERT_TRUE(actual.is_map()) << path;
+      ASSERT_EQ(actual.children().size(), 2 * expected.children().size()) << path;
+      for (std::size_t i = 0; i < expected.children().size(); ++i) {
+        ASSERT_EQ(actual.children()[2 * i].scalar(), sanitize_utf8(expected.keys()[i])) << path;
+        expect_reads_back(expected.children()[i], actual.children()[2 * i + 1],
+                          path + "." + expected.keys()[i]);
+      }
+      return;
+    case DocNode::Kind::list:
+      ASSERT_TRUE(actual.is_list()) << path;
+      ASSERT_EQ(actual.size(), expected.children().size()) << path;
+      for (std::size_t i = 0; i < expected.children().size(); ++i) {
+        expect_reads_back(expected.children()[i], actual[i], path + "[" + std::to_string(i) + "]");
+      }
+      return;
+  }
+}
+
 void expect_round_trip(const DocNode& document) {
   const std::string text = render_yaml(document);
   YAML::Node loaded;
   ASSERT_NO_THROW(loaded = YAML::Load(text)) << text;
   expect_reads_back(document, loaded, "");
+  YamlTree tree;
+  ASSERT_NO_THROW(tree = parse_yaml_tree(text)) << text;
+  EXPECT_FALSE(tree.several);
+  expect_reads_back(document, tree.root, "");
   if (::testing::Test::HasFailure()) {
     ADD_FAILURE() << "written as:\n" << text;
   }

@@ -1,0 +1,80 @@
+// A YAML text parsed with libyaml into a plain tree, for the snapshot reader
+// (yaml_reader.hpp).
+//
+// yaml-cpp, which reads the configuration and price files, parses about
+// 4 MB/s, and twice per file (util/yaml_documents.hpp): a day with many
+// caller identities has a snapshot of megabytes (5,000 identities: 9.5 MB),
+// which took every later run of that day 2.5 s to read back. libyaml parses
+// the same 9.5 MB in about 0.1 s, in one pass that also sees whether a second
+// document follows.
+//
+// Only what a snapshot needs: scalars keep their text, and a plain (unquoted)
+// scalar that YAML reads as null ("", "~", "null", "Null", "NULL") is a null
+// node, as yaml-cpp reads it. Tags are ignored. Anchors and aliases are
+// refused: Boostburn never writes them, and an alias bomb then costs nothing.
+// Throws YamlSyntaxError for text that is not YAML; std::bad_alloc as any
+// container.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace boostburn {
+
+class YamlNode {
+ public:
+  enum class Kind { null, scalar, map, list };
+
+  YamlNode(Kind kind, std::size_t line) : m_kind(kind), m_line(line) {}
+
+  [[nodiscard]] Kind kind() const { return m_kind; }
+  [[nodiscard]] bool is_null() const { return m_kind == Kind::null; }
+  [[nodiscard]] bool is_scalar() const { return m_kind == Kind::scalar; }
+  [[nodiscard]] bool is_map() const { return m_kind == Kind::map; }
+  [[nodiscard]] bool is_list() const { return m_kind == Kind::list; }
+  // 0-based line where the node starts in the text.
+  [[nodiscard]] std::size_t line() const { return m_line; }
+  [[nodiscard]] const std::string& scalar() const { return m_scalar; }
+
+  // A list's items; a map's entries as key, value, key, value...
+  [[nodiscard]] const std::vector<YamlNode>& children() const { return m_children; }
+  // List items.
+  [[nodiscard]] std::size_t size() const { return m_children.size(); }
+  [[nodiscard]] const YamlNode& operator[](std::size_t index) const { return m_children[index]; }
+
+ private:
+  friend class YamlTreeBuilder;
+
+  Kind m_kind;
+  std::size_t m_line;
+  std::string m_scalar;
+  std::vector<YamlNode> m_children;
+};
+
+class YamlSyntaxError : public std::runtime_error {
+ public:
+  // `line` and `column` 0-based.
+  YamlSyntaxError(std::size_t line, std::size_t column, const std::string& what)
+      : std::runtime_error(what), m_line(line), m_column(column) {}
+  [[nodiscard]] std::size_t line() const { return m_line; }
+  [[nodiscard]] std::size_t column() const { return m_column; }
+
+ private:
+  std::size_t m_line;
+  std::size_t m_column;
+};
+
+struct YamlTree {
+  YamlNode root{YamlNode::Kind::null, 0};  // null when the text holds no document
+  bool several = false;                    // the text holds a second document
+  std::size_t second_start_line = 0;       // 0-based, when several
+};
+
+// The first document of `text`, and whether another follows (which is not
+// parsed any further).
+YamlTree parse_yaml_tree(std::string_view text);
+
+}  // namespace boostburn
