@@ -298,10 +298,10 @@ bool RequestIdSet::AscendingBuilder::add(const RequestIdHash& hash) {
   if (m_size > 0 && !(m_array[m_size - 1] < hash)) {
     return false;
   }
+  if (m_size >= std::numeric_limits<std::uint32_t>::max()) {
+    throw std::bad_alloc();  // as flush_recent: beyond any real account (and the directory)
+  }
   if (m_size == m_capacity) {
-    if (m_capacity >= std::numeric_limits<std::uint32_t>::max()) {
-      throw std::bad_alloc();  // as flush_recent: beyond any real account
-    }
     const std::size_t grown = std::max<std::size_t>(1024, m_capacity * 2);
     m_array = map_array(m_array, m_capacity, grown);
     m_capacity = grown;

@@ -2,15 +2,19 @@
 
 #include <new>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include <fmt/format.h>
 #include <yaml.h>
 
-#include "boostburn/util/text.hpp"
+#include "boostburn/util/yaml_documents.hpp"
 
 namespace boostburn {
 namespace {
+
+// libyaml's reader refused a character of the text (see parse_yaml_tree).
+struct CharactersRefused {};
 
 // libyaml's parser and its current event, released on every path.
 class EventReader {
@@ -34,6 +38,9 @@ class EventReader {
     if (yaml_parser_parse(&m_parser, &m_event) == 0) {
       if (m_parser.error == YAML_MEMORY_ERROR) {
         throw std::bad_alloc();
+      }
+      if (m_parser.error == YAML_READER_ERROR) {
+        throw CharactersRefused{};
       }
       std::string what = m_parser.problem != nullptr ? m_parser.problem : "not YAML";
       if (m_parser.context != nullptr) {
@@ -95,8 +102,9 @@ YamlNode read_document(EventReader& events) {
       case YAML_SCALAR_EVENT: {
         const std::string_view value(reinterpret_cast<const char*>(event.data.scalar.value),
                                      event.data.scalar.length);
-        const bool null =
-            event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && reads_as_null(value);
+        // As yaml-cpp: a tag (`!!str null`) makes it a scalar.
+        const bool null = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+                          event.data.scalar.tag == nullptr && reads_as_null(value);
         YamlNode node(null ? YamlNode::Kind::null : YamlNode::Kind::scalar, line);
         if (!null) {
           YamlTreeBuilder::set_scalar(node, value);
@@ -128,16 +136,7 @@ YamlNode read_document(EventReader& events) {
   return std::move(*root);
 }
 
-}  // namespace
-
-YamlTree parse_yaml_tree(std::string_view text) {
-  // libyaml refuses bytes that are not UTF-8, which yaml-cpp took (and the
-  // reader turns into U+FFFD): replaced here, the same text comes back.
-  std::string valid;
-  if (!is_valid_utf8(text)) {
-    valid = sanitize_utf8(text);
-    text = valid;
-  }
+YamlTree parse_with_libyaml(std::string_view text) {
   EventReader events(text);
   YamlTree tree;
   bool in_first = false;
@@ -157,6 +156,72 @@ YamlTree parse_yaml_tree(std::string_view text) {
     }
   }
   return tree;
+}
+
+// Copies a yaml-cpp node into the tree, counting the nodes made against
+// `budget`: yaml-cpp shares an aliased node, and a copy of an alias bomb
+// would be exponential. A text without aliases has fewer nodes than bytes.
+YamlNode copy_node(const YAML::Node& node, std::size_t& budget) {
+  if (budget == 0) {
+    throw YamlSyntaxError(node.Mark().line, node.Mark().column,
+                          "aliases that expand past the text's size: a snapshot has none");
+  }
+  --budget;
+  const std::size_t line = node.Mark().is_null() ? 0 : static_cast<std::size_t>(node.Mark().line);
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: {
+      YamlNode copy(YamlNode::Kind::scalar, line);
+      YamlTreeBuilder::set_scalar(copy, node.Scalar());
+      return copy;
+    }
+    case YAML::NodeType::Sequence: {
+      YamlNode copy(YamlNode::Kind::list, line);
+      for (const YAML::Node& item : node) {
+        YamlTreeBuilder::append(copy, copy_node(item, budget));
+      }
+      return copy;
+    }
+    case YAML::NodeType::Map: {
+      YamlNode copy(YamlNode::Kind::map, line);
+      for (const auto& entry : node) {
+        YamlTreeBuilder::append(copy, copy_node(entry.first, budget));
+        YamlTreeBuilder::append(copy, copy_node(entry.second, budget));
+      }
+      return copy;
+    }
+    default:
+      return YamlNode(YamlNode::Kind::null, line);
+  }
+}
+
+// The tree as yaml-cpp reads the text (the snapshot reader before libyaml).
+YamlTree parse_with_yaml_cpp(std::string_view text) {
+  try {
+    const YamlDocuments documents = load_yaml_documents(std::string(text));
+    YamlTree tree;
+    std::size_t budget = 2 * text.size() + 16;
+    tree.root = copy_node(documents.first, budget);
+    tree.several = documents.several;
+    tree.second_start_line = documents.several ? documents.second_start.line : 0;
+    return tree;
+  } catch (const YAML::Exception& error) {
+    const bool at = !error.mark.is_null();
+    throw YamlSyntaxError(at ? error.mark.line : 0, at ? error.mark.column : 0, error.msg);
+  }
+}
+
+}  // namespace
+
+YamlTree parse_yaml_tree(std::string_view text) {
+  try {
+    return parse_with_libyaml(text);
+  } catch (const CharactersRefused&) {
+    // Bytes that are not UTF-8, control characters (raw in the snapshots
+    // of earlier builds), or UTF-16: yaml-cpp read all of these, and the
+    // reader makes the bytes that are not UTF-8 U+FFFD. Rare, so yaml-cpp's
+    // speed does not matter here.
+    return parse_with_yaml_cpp(text);
+  }
 }
 
 }  // namespace boostburn

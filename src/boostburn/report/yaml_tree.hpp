@@ -9,11 +9,13 @@
 // document follows.
 //
 // Only what a snapshot needs: scalars keep their text, and a plain (unquoted)
-// scalar that YAML reads as null ("", "~", "null", "Null", "NULL") is a null
-// node, as yaml-cpp reads it. Tags are ignored. Anchors and aliases are
+// untagged scalar that YAML reads as null ("", "~", "null", "Null", "NULL")
+// is a null node, as yaml-cpp reads it. Other tags are ignored. Aliases are
 // refused: Boostburn never writes them, and an alias bomb then costs nothing.
-// Throws YamlSyntaxError for text that is not YAML; std::bad_alloc as any
-// container.
+// A text libyaml's reader refuses, which yaml-cpp read (bytes that are not
+// UTF-8, control characters, UTF-16), is read with yaml-cpp as before, and
+// its nodes copied into the tree. Throws YamlSyntaxError for text that is not
+// YAML; std::bad_alloc as any container.
 #pragma once
 
 #include <cstddef>

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -98,12 +99,56 @@ TEST(YamlTree, AnAliasIsRefused) {
   EXPECT_THAT(error.what(), HasSubstr("alias (*x)"));
 }
 
-// libyaml refuses bytes that are not UTF-8; a file edited by hand may hold
-// some, and they read as U+FFFD, as yaml-cpp and the reader took them.
-TEST(YamlTree, BytesThatAreNotUtf8ReadAsReplacementCharacters) {
-  const YamlTree tree = parse_yaml_tree("identity: caf\xE9\n");
-  ASSERT_TRUE(tree.root.is_map());
-  EXPECT_EQ(tree.root.children()[1].scalar(), "caf\xEF\xBF\xBD");
+// A text libyaml refuses but yaml-cpp read is read as yaml-cpp read it:
+// bytes that are not UTF-8 (the snapshot reader makes them U+FFFD), control
+// characters (earlier builds wrote some raw), UTF-16 with a byte-order mark.
+TEST(YamlTree, WhatLibyamlRefusesIsReadAsYamlCppReadIt) {
+  const YamlTree latin1 = parse_yaml_tree("day: x\nidentity: caf\xE9\n");
+  ASSERT_TRUE(latin1.root.is_map());
+  EXPECT_EQ(latin1.root.children()[3].scalar(), "caf\xE9");
+  EXPECT_EQ(latin1.root.children()[3].line(), 1U);
+
+  const YamlTree control = parse_yaml_tree("a: 1\nb: \"x\x7Fy\"\nc: \x01z\n---\nd: 2\n");
+  ASSERT_TRUE(control.root.is_map());
+  EXPECT_EQ(control.root.children()[3].scalar(), "x\x7Fy");
+  EXPECT_EQ(control.root.children()[5].scalar(), "\x01z");
+  EXPECT_TRUE(control.several);
+  EXPECT_EQ(control.second_start_line, 3U);
+
+  const std::string utf16le(
+      "\xFF\xFE"
+      "a\0:\0 \0b\0\n\0",
+      12);
+  const YamlTree utf16 = parse_yaml_tree(utf16le);
+  ASSERT_TRUE(utf16.root.is_map());
+  EXPECT_EQ(utf16.root.children()[1].scalar(), "b");
+}
+
+// Either way, aliases never multiply into a tree bigger than the text.
+TEST(YamlTree, AnAliasBombIsRefusedEitherWay) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char level = 'b'; level <= 'j'; ++level) {
+    const char previous = static_cast<char>(level - 1);
+    bomb += fmt::format("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", level,
+                        level, previous, previous, previous, previous, previous, previous, previous,
+                        previous, previous, previous);
+  }
+  EXPECT_THAT(syntax_error(bomb).what(), HasSubstr("an alias (*a)"));
+  // A control character first: read with yaml-cpp, which shares aliased nodes.
+  EXPECT_THAT(syntax_error("z: \"\x01\"\n" + bomb).what(), HasSubstr("aliases that expand"));
+}
+
+// As yaml-cpp: a tag makes a plain null a string.
+TEST(YamlTree, ATaggedNullIsAString) {
+  const YamlTree tree = parse_yaml_tree("a: !!str null\nb: !!str\nc: !foo\nd: null\n");
+  const auto& kv = tree.root.children();
+  ASSERT_EQ(kv.size(), 8U);
+  EXPECT_TRUE(kv[1].is_scalar());
+  EXPECT_EQ(kv[1].scalar(), "null");
+  EXPECT_TRUE(kv[3].is_scalar());
+  EXPECT_EQ(kv[3].scalar(), "");
+  EXPECT_TRUE(kv[5].is_scalar());
+  EXPECT_TRUE(kv[7].is_null());
 }
 
 }  // namespace
