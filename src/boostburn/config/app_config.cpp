@@ -5,18 +5,18 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "boostburn/util/atomic_file.hpp"
 #include "boostburn/util/nesting_guard.hpp"
+#include "boostburn/yaml/yaml_tree.hpp"
 
 namespace boostburn {
 namespace {
 
-Error config_error(std::string_view source, const YAML::Mark& mark, std::string_view key,
+// `line` 0-based, as the tree's nodes have it.
+Error config_error(std::string_view source, std::size_t line, std::string_view key,
                    std::string_view problem) {
-  const int line = mark.line >= 0 ? mark.line + 1 : 0;
-  return Error{ErrorKind::config, fmt::format("{}:{}: {}: {}", source, line, key, problem)};
+  return Error{ErrorKind::config, fmt::format("{}:{}: {}: {}", source, line + 1, key, problem)};
 }
 
 bool is_region_name(const std::string& name) {
@@ -29,15 +29,24 @@ bool is_account_id(const std::string& id) {
   return std::regex_match(id, k_account);
 }
 
-// A mapping key as text, or an error when it is a list, a mapping or null
-// (yaml-cpp would throw converting it).
-Result<std::string> key_text(std::string_view source, const YAML::Node& key,
-                             std::string_view where) {
-  if (!key.IsScalar()) {
+// A mapping key as text, or an error when it is a list, a mapping or null.
+Result<std::string> key_text(std::string_view source, const YamlNode& key, std::string_view where) {
+  if (!key.is_scalar()) {
     return tl::unexpected(config_error(
-        source, key.Mark(), where, "every key must be plain text, not a list, mapping or null"));
+        source, key.line(), where, "every key must be plain text, not a list, mapping or null"));
   }
-  return key.Scalar();
+  return key.scalar();
+}
+
+// The value of `key` in `map`, or nullptr.
+const YamlNode* find_value(const YamlNode& map, std::string_view key) {
+  const std::vector<YamlNode>& pairs = map.children();  // key, value, key, value...
+  for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    if (pairs[i].is_scalar() && pairs[i].scalar() == key) {
+      return &pairs[i + 1];
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -78,73 +87,87 @@ Result<AppConfig> parse_app_config(std::string_view text, std::string_view sourc
     return fail(ErrorKind::config,
                 fmt::format("{}: (file): {}; not a regions config", source_name, *problem));
   }
-  YAML::Node root;
+  YamlTree tree;
   try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return tl::unexpected(config_error(source_name, e.mark, "(file)", e.msg));
+    tree = parse_yaml_tree(text, YamlAliases::expanded);
+  } catch (const YamlSyntaxError& e) {
+    return tl::unexpected(config_error(source_name, e.line(), "(file)", e.what()));
   }
-  if (!root.IsMap()) {
-    return tl::unexpected(config_error(source_name, root.Mark(), "(file)",
+  const YamlNode& root = tree.root;
+  if (tree.several) {
+    return tl::unexpected(config_error(source_name, tree.second_start_line, "(file)",
+                                       "holds more than one YAML document; a regions config is "
+                                       "one document"));
+  }
+  if (!root.is_map()) {
+    return tl::unexpected(config_error(source_name, root.line(), "(file)",
                                        "expected a mapping with account_id and regions"));
   }
   AppConfig config;
   config.base_dir = std::move(base_dir);
   static const std::set<std::string> k_known{"account_id", "log_prefix", "regions"};
-  for (const auto& entry : root) {
-    const auto key_or = key_text(source_name, entry.first, "(top level)");
+  const std::vector<YamlNode>& top = root.children();  // key, value, key, value...
+  std::set<std::string> top_seen;
+  for (std::size_t i = 0; i < top.size(); i += 2) {
+    const auto key_or = key_text(source_name, top[i], "(top level)");
     if (!key_or) {
       return tl::unexpected(key_or.error());
     }
     const std::string& key = *key_or;
     if (!k_known.contains(key)) {
-      return tl::unexpected(config_error(source_name, entry.first.Mark(), key,
+      return tl::unexpected(config_error(source_name, top[i].line(), key,
                                          "unknown key (expected account_id, log_prefix, regions)"));
     }
-  }
-  const YAML::Node account = root["account_id"];
-  if (!account || !account.IsScalar() || !is_account_id(account.Scalar())) {
-    return tl::unexpected(config_error(source_name, account ? account.Mark() : root.Mark(),
-                                       "account_id", "must be a 12-digit AWS account id in quotes"));
-  }
-  config.account_id = account.Scalar();
-  if (const YAML::Node prefix = root["log_prefix"]; prefix) {
-    if (!prefix.IsScalar() && !prefix.IsNull()) {
-      return tl::unexpected(config_error(source_name, prefix.Mark(), "log_prefix", "must be text"));
+    if (!top_seen.insert(key).second) {
+      return tl::unexpected(config_error(source_name, top[i].line(), key, "appears twice"));
     }
-    config.log_prefix = prefix.IsNull() ? "" : prefix.Scalar();
+  }
+  const YamlNode* account = find_value(root, "account_id");
+  if (account == nullptr || !account->is_scalar() || !is_account_id(account->scalar())) {
+    return tl::unexpected(config_error(source_name, (account != nullptr ? *account : root).line(),
+                                       "account_id",
+                                       "must be a 12-digit AWS account id in quotes"));
+  }
+  config.account_id = account->scalar();
+  if (const YamlNode* prefix = find_value(root, "log_prefix"); prefix != nullptr) {
+    if (!prefix->is_scalar() && !prefix->is_null()) {
+      return tl::unexpected(
+          config_error(source_name, prefix->line(), "log_prefix", "must be text"));
+    }
+    config.log_prefix = prefix->scalar();  // empty when null
     if (const auto problem = log_prefix_problem(config.log_prefix)) {
-      return tl::unexpected(config_error(source_name, prefix.Mark(), "log_prefix", *problem));
+      return tl::unexpected(config_error(source_name, prefix->line(), "log_prefix", *problem));
     }
   }
-  const YAML::Node regions = root["regions"];
-  if (!regions || !(regions.IsMap() || regions.IsNull())) {
-    return tl::unexpected(config_error(source_name, regions ? regions.Mark() : root.Mark(),
+  const YamlNode* regions = find_value(root, "regions");
+  if (regions == nullptr || !(regions->is_map() || regions->is_null())) {
+    return tl::unexpected(config_error(source_name, (regions != nullptr ? *regions : root).line(),
                                        "regions", "must be a mapping of region: bucket"));
   }
-  if (regions.IsMap()) {
-    std::set<std::string> seen;
-    for (const auto& entry : regions) {
-      const auto region_or = key_text(source_name, entry.first, "regions");
-      if (!region_or) {
-        return tl::unexpected(region_or.error());
-      }
-      const std::string& region = *region_or;
-      const std::string key = "regions." + region;
-      if (!seen.insert(region).second) {
-        return tl::unexpected(config_error(source_name, entry.first.Mark(), key,
-                                           "region listed twice"));
-      }
-      if (!is_region_name(region)) {
-        return tl::unexpected(config_error(source_name, entry.first.Mark(), key,
-                                           "not an AWS region name (e.g. us-east-1)"));
-      }
-      if (!entry.second.IsScalar() || entry.second.Scalar().empty()) {
-        return tl::unexpected(config_error(source_name, entry.second.Mark(), key,
-                                           "bucket must be s3://name, a bucket name or file://path"));
-      }
-      config.regions.push_back(RegionBucket{region, entry.second.Scalar()});
+  std::set<std::string> seen;
+  const std::vector<YamlNode>& pairs = regions->children();  // none when null
+  for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    const YamlNode& region_key = pairs[i];
+    const YamlNode& bucket = pairs[i + 1];
+    const auto region_or = key_text(source_name, region_key, "regions");
+    if (!region_or) {
+      return tl::unexpected(region_or.error());
     }
+    const std::string& region = *region_or;
+    const std::string key = "regions." + region;
+    if (!seen.insert(region).second) {
+      return tl::unexpected(
+          config_error(source_name, region_key.line(), key, "region listed twice"));
+    }
+    if (!is_region_name(region)) {
+      return tl::unexpected(config_error(source_name, region_key.line(), key,
+                                         "not an AWS region name (e.g. us-east-1)"));
+    }
+    if (!bucket.is_scalar() || bucket.scalar().empty()) {
+      return tl::unexpected(config_error(source_name, bucket.line(), key,
+                                         "bucket must be s3://name, a bucket name or file://path"));
+    }
+    config.regions.push_back(RegionBucket{region, bucket.scalar()});
   }
   return config;
 }

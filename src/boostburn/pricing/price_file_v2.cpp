@@ -236,7 +236,7 @@ Result<PriceTable> parse_v2(const Reader& reader, const std::vector<Entry>& top)
     // Any other top-level key (source, generated_at, notes, ...) is metadata
     // for people; a misspelt `rates` still fails below as missing.
   }
-  const YAML::Mark start = top.empty() ? YAML::Mark::null_mark() : top.front().mark;
+  const Line start = top.empty() ? Line() : Line(top.front().line);
   if (!has_unit) {
     info.unit = "per_1m_tokens";  // the v2 default
   }

@@ -7,15 +7,16 @@
 namespace boostburn::price_file {
 namespace {
 
-std::string describe_found(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) {
-    return "nothing";
-  }
-  if (node.IsScalar()) {
-    return "\"" + node.Scalar() + "\"";
-  }
-  if (node.IsSequence()) {
-    return "a list";
+std::string describe_found(const YamlNode& node) {
+  switch (node.kind()) {
+    case YamlNode::Kind::null:
+      return "nothing";
+    case YamlNode::Kind::scalar:
+      return "\"" + node.scalar() + "\"";
+    case YamlNode::Kind::list:
+      return "a list";
+    case YamlNode::Kind::map:
+      break;
   }
   return "a mapping";
 }
@@ -46,11 +47,11 @@ bool all_lower(std::string_view text) {
 
 }  // namespace
 
-tl::unexpected<Error> Reader::fail_at(const YAML::Mark& mark, std::string_view path,
+tl::unexpected<Error> Reader::fail_at(Line line, std::string_view path,
                                       std::string_view what) const {
   std::string message = m_source;
-  if (mark.line >= 0) {
-    message += fmt::format(":{}", mark.line + 1);
+  if (line) {
+    message += fmt::format(":{}", *line + 1);
   }
   message += ": ";
   if (!path.empty()) {
@@ -61,65 +62,65 @@ tl::unexpected<Error> Reader::fail_at(const YAML::Mark& mark, std::string_view p
   return fail(ErrorKind::config, std::move(message));
 }
 
-Result<std::vector<Entry>> Reader::entries(const YAML::Node& node, const YAML::Mark& mark,
+Result<std::vector<Entry>> Reader::entries(const YamlNode& node, Line line,
                                            std::string_view path) const {
-  if (!node.IsMap()) {
-    return fail_at(mark, path,
+  if (!node.is_map()) {
+    return fail_at(line, path,
                    "expected a mapping of keys to values, found " + describe_found(node));
   }
+  const std::vector<YamlNode>& pairs = node.children();  // key, value, key, value...
   std::vector<Entry> out;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    // Copies: the iterator hands out a temporary pair, so references would dangle.
-    const YAML::Node key = it->first;
-    const YAML::Node value = it->second;
-    if (!key.IsScalar() || key.Scalar().empty()) {
-      return fail_at(key.Mark(), path,
+  out.reserve(pairs.size() / 2);
+  for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    const YamlNode& key = pairs[i];
+    if (!key.is_scalar() || key.scalar().empty()) {
+      return fail_at(key.line(), path,
                      "keys must be plain non-empty text, found " + describe_found(key));
     }
     for (const Entry& earlier : out) {
-      if (earlier.key == key.Scalar()) {
-        return fail_at(key.Mark(), path,
-                       fmt::format("\"{}\" appears twice (first on line {})", key.Scalar(),
-                                   earlier.mark.line + 1));
+      if (earlier.key == key.scalar()) {
+        return fail_at(
+            key.line(), path,
+            fmt::format("\"{}\" appears twice (first on line {})", key.scalar(), earlier.line + 1));
       }
     }
-    std::string child_path = path.empty() ? key.Scalar() : fmt::format("{}.{}", path, key.Scalar());
-    out.push_back(Entry{key.Scalar(), key.Mark(), value, std::move(child_path)});
+    std::string child_path = path.empty() ? key.scalar() : fmt::format("{}.{}", path, key.scalar());
+    out.push_back(Entry{key.scalar(), key.line(), &pairs[i + 1], std::move(child_path)});
   }
   return out;
 }
 
 Result<std::string> Reader::text(const Entry& entry) const {
-  if (!entry.value.IsScalar()) {
-    return fail_at(entry, "expected a value, found " + describe_found(entry.value));
+  if (!entry.value->is_scalar()) {
+    return fail_at(entry, "expected a value, found " + describe_found(*entry.value));
   }
-  return entry.value.Scalar();
+  return entry.value->scalar();
 }
 
 Result<std::vector<std::string>> Reader::text_list(const Entry& entry) const {
-  if (entry.value.IsScalar()) {
-    return std::vector<std::string>{entry.value.Scalar()};
+  if (entry.value->is_scalar()) {
+    return std::vector<std::string>{entry.value->scalar()};
   }
-  if (!entry.value.IsSequence()) {
-    return fail_at(entry, "expected a list of text lines, found " + describe_found(entry.value));
+  if (!entry.value->is_list()) {
+    return fail_at(entry, "expected a list of text lines, found " + describe_found(*entry.value));
   }
   std::vector<std::string> out;
-  for (const auto& item : entry.value) {
-    if (!item.IsScalar()) {
+  for (const YamlNode& item : entry.value->children()) {
+    if (!item.is_scalar()) {
       return fail_at(
-          item.Mark(), entry.path,
+          item.line(), entry.path,
           "expected a list of text lines, found an item that is " + describe_found(item));
     }
-    out.push_back(item.Scalar());
+    out.push_back(item.scalar());
   }
   return out;
 }
 
 Result<PricePerMillion> Reader::price(const Entry& entry, Unit unit) const {
-  if (!entry.value.IsScalar()) {
-    return fail_at(entry, "expected a price in USD, found " + describe_found(entry.value));
+  if (!entry.value->is_scalar()) {
+    return fail_at(entry, "expected a price in USD, found " + describe_found(*entry.value));
   }
-  const std::string& text = entry.value.Scalar();
+  const std::string& text = entry.value->scalar();
   auto parsed = unit == Unit::per_1k_tokens ? PricePerMillion::parse_per_thousand(text)
                                             : PricePerMillion::parse(text);
   if (!parsed) {
@@ -129,12 +130,12 @@ Result<PricePerMillion> Reader::price(const Entry& entry, Unit unit) const {
 }
 
 Result<std::uint64_t> Reader::positive_integer(const Entry& entry) const {
-  const std::string found = describe_found(entry.value);
-  if (!entry.value.IsScalar() || !all_digits(entry.value.Scalar())) {
+  const std::string found = describe_found(*entry.value);
+  if (!entry.value->is_scalar() || !all_digits(entry.value->scalar())) {
     return fail_at(entry, found + " is not a positive whole number of tokens");
   }
   std::uint64_t value = 0;
-  for (const char c : entry.value.Scalar()) {
+  for (const char c : entry.value->scalar()) {
     const auto digit = static_cast<std::uint64_t>(c - '0');
     if (value > (UINT64_MAX - digit) / 10) {
       return fail_at(entry, found + " is too large");
@@ -204,7 +205,7 @@ Status ModelCollector::add(const Reader& reader, const Entry& entry, ModelPricin
     return reader.fail_at(
         entry, fmt::format("names the same model as \"{}\" on line {} ({} once the ARN prefix and "
                            "\":N\" version are dropped)",
-                           earlier->second.key, earlier->second.mark.line + 1, key));
+                           earlier->second.key, earlier->second.line + 1, key));
   }
   m_first_seen.emplace(key, entry);
   m_models.emplace(std::move(key), std::move(pricing));

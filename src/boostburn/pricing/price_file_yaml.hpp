@@ -1,33 +1,36 @@
 // Internal to pricing/: the pieces the v1 and v2 price-file parsers share.
 //
-// Reader turns YAML nodes into checked values and formats every error as
+// Reader turns the nodes of the file's YAML tree (yaml/yaml_tree.hpp) into
+// checked values and formats every error as
 // "<source>:<line>: <key path>: <what>" (ErrorKind::config, 1-based line).
-// yaml-cpp is only read through Scalar()/IsMap()/iteration here, which do not
-// throw; load_price_text still catches YAML::Exception at the boundary.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "boostburn/metrics/money.hpp"
 #include "boostburn/pricing/price_table.hpp"
 #include "boostburn/util/result.hpp"
+#include "boostburn/yaml/yaml_tree.hpp"
 
 namespace boostburn::price_file {
 
 enum class Unit { per_1m_tokens, per_1k_tokens };
 
+// A 0-based line of the file, or nullopt where none applies (an empty file).
+using Line = std::optional<std::size_t>;
+
 // One key: value pair of a mapping, with the dotted path of the value.
 struct Entry {
   std::string key;
-  YAML::Mark mark;  // of the key
-  YAML::Node value;
-  std::string path;  // e.g. "rates.anthropic.claude-3-haiku-20240307-v1.default"
+  std::size_t line = 0;             // of the key, 0-based
+  const YamlNode* value = nullptr;  // in the file's tree, which outlives its entries
+  std::string path;                 // e.g. "rates.anthropic.claude-3-haiku-20240307-v1.default"
 };
 
 class Reader {
@@ -37,18 +40,18 @@ class Reader {
   [[nodiscard]] const std::string& source() const { return m_source; }
 
   // "<source>:<line>: <path>: <what>"; line and path are left out when unknown/empty.
-  [[nodiscard]] tl::unexpected<Error> fail_at(const YAML::Mark& mark, std::string_view path,
+  [[nodiscard]] tl::unexpected<Error> fail_at(Line line, std::string_view path,
                                               std::string_view what) const;
   [[nodiscard]] tl::unexpected<Error> fail_at(const Entry& entry, std::string_view what) const {
-    return fail_at(entry.mark, entry.path, what);
+    return fail_at(entry.line, entry.path, what);
   }
 
   // The pairs of a mapping in file order. Fails if `node` is not a mapping, a
   // key is not plain text, or a key appears twice.
-  [[nodiscard]] Result<std::vector<Entry>> entries(const YAML::Node& node, const YAML::Mark& mark,
+  [[nodiscard]] Result<std::vector<Entry>> entries(const YamlNode& node, Line line,
                                                    std::string_view path) const;
   [[nodiscard]] Result<std::vector<Entry>> entries(const Entry& entry) const {
-    return entries(entry.value, entry.mark, entry.path);
+    return entries(*entry.value, entry.line, entry.path);
   }
 
   [[nodiscard]] Result<std::string> text(const Entry& entry) const;

@@ -4,12 +4,11 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "boostburn/pricing/price_file_yaml.hpp"
 #include "boostburn/util/atomic_file.hpp"
 #include "boostburn/util/nesting_guard.hpp"
-#include "boostburn/util/yaml_documents.hpp"
+#include "boostburn/yaml/yaml_tree.hpp"
 
 namespace boostburn {
 
@@ -44,12 +43,12 @@ std::optional<std::uint64_t> PriceTable::long_context_threshold(std::string_view
 
 namespace {
 
-Result<PriceTable> parse_document(const YAML::Node& document, std::string_view source_name) {
+Result<PriceTable> parse_document(const YamlNode& document, std::string_view source_name) {
   const price_file::Reader reader(source_name);
-  if (!document.IsDefined() || document.IsNull()) {
-    return reader.fail_at(YAML::Mark::null_mark(), "", "the price file is empty");
+  if (document.is_null()) {
+    return reader.fail_at(price_file::Line(), "", "the price file is empty");
   }
-  auto top = reader.entries(document, document.Mark(), "");
+  auto top = reader.entries(document, document.line(), "");
   if (!top) {
     return tl::unexpected(top.error());
   }
@@ -80,19 +79,17 @@ Result<PriceTable> load_price_text(std::string_view text, std::string_view sourc
     return fail(ErrorKind::config, fmt::format("{}: {}; not a price file", source_name, *problem));
   }
   try {
-    const YamlDocuments documents = load_yaml_documents(std::string(text));
+    const YamlTree documents = parse_yaml_tree(text, YamlAliases::expanded);
     if (documents.several) {
       return fail(
           ErrorKind::config,
           fmt::format("{}:{}: holds more than one YAML document; a price file is one document",
-                      source_name, documents.second_start.line + 1));
+                      source_name, documents.second_start_line + 1));
     }
-    return parse_document(documents.first, source_name);
-  } catch (const YAML::Exception& error) {
-    const std::string where = error.mark.is_null()
-                                  ? std::string(source_name)
-                                  : fmt::format("{}:{}", source_name, error.mark.line + 1);
-    return fail(ErrorKind::config, fmt::format("{}: invalid YAML: {}", where, error.msg));
+    return parse_document(documents.root, source_name);
+  } catch (const YamlSyntaxError& error) {
+    return fail(ErrorKind::config, fmt::format("{}:{}: invalid YAML: {}", source_name,
+                                               error.line() + 1, error.what()));
   } catch (const std::exception& error) {
     return fail(ErrorKind::config,
                 fmt::format("{}: cannot read the price file: {}", source_name, error.what()));

@@ -6,8 +6,8 @@
 #include "boostburn/report/snapshot_fields.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
 #include "boostburn/report/snapshot_yaml_readers.hpp"
-#include "boostburn/report/yaml_tree.hpp"
 #include "boostburn/util/nesting_guard.hpp"
+#include "boostburn/yaml/yaml_tree.hpp"
 
 namespace boostburn {
 namespace {
@@ -151,7 +151,7 @@ Result<Snapshot> parse_snapshot_yaml(std::string_view text, std::string_view sou
                 fmt::format("{}: {}; not a snapshot Boostburn wrote", source_name, *problem));
   }
   try {
-    const YamlTree documents = parse_yaml_tree(text);
+    const YamlTree documents = parse_yaml_tree(text, YamlAliases::refused);
     if (documents.root.is_null()) {
       return fail(ErrorKind::corrupt, fmt::format("{}: the snapshot is empty", source_name));
     }

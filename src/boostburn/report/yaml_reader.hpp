@@ -18,8 +18,8 @@
 #include <utility>
 #include <vector>
 
-#include "boostburn/report/yaml_tree.hpp"
 #include "boostburn/util/result.hpp"
+#include "boostburn/yaml/yaml_tree.hpp"
 
 namespace boostburn {
 

@@ -1,6 +1,7 @@
 // A cheap look at a YAML or JSON text before a recursive parser sees it.
 //
-// yaml-cpp and nlohmann::json build trees recursively; a hostile or broken
+// YAML trees (yaml/yaml_tree.hpp) are copied and freed recursively, and
+// nlohmann::json builds its trees recursively; a hostile or broken
 // file (100,000 '[' in a row, "- - - - ..." on one line, a gigabyte of text)
 // must end in a clear message instead of a stack overflow, a hang or an
 // out-of-memory kill. Every reader of the regions config, the price file, the
@@ -9,8 +10,8 @@
 // The YAML scan is linear and conservative: a line's depth is its
 // indentation plus its leading "- ", "? " and ": " indicators plus the open
 // flow brackets ('[', '{') outside quotes and comments, so it may count more
-// levels than the YAML has, never fewer for plain nesting (yaml-cpp's own
-// depth guard of 2000 levels stays the backstop for exotic spellings). The
+// levels than the YAML has, never fewer for plain nesting (the YAML tree's
+// own limit of 256 levels stays the backstop for exotic spellings). The
 // JSON scan is exact. Pure functions: they never fail and never throw.
 #pragma once
 

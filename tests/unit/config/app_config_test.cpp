@@ -76,6 +76,29 @@ TEST(AppConfig, NonScalarKeysAreConfigErrorsWithFileAndLine) {
             "null");
 }
 
+// Read as the price file is (yaml/yaml_tree.hpp): aliases are copies of
+// their anchors, and a file is one document with each key once.
+TEST(AppConfig, AliasesReadAsTheirAnchors) {
+  auto config = parse_app_config(
+      "account_id: &id \"111122223333\"\nregions:\n  us-east-1: &b file://buckets/shared\n"
+      "  eu-west-1: *b\n",
+      "regions.yaml", "/");
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->regions.size(), 2U);
+  EXPECT_EQ(config->regions[1].bucket_url, "file://buckets/shared");
+}
+
+TEST(AppConfig, ASecondDocumentOrARepeatedKeyIsRefused) {
+  EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions: {}\n---\nregions: {}\n"),
+            "regions.yaml:3: (file): holds more than one YAML document; a regions config is one "
+            "document");
+  EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions: {}\nregions:\n"
+                            "  us-east-1: s3://b\n"),
+            "regions.yaml:3: regions: appears twice");
+  EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions: {us-east-1: *nothing}\n"),
+            "regions.yaml:2: (file): an alias (*nothing) with no anchor (&nothing) before it");
+}
+
 TEST(AppConfig, AcceptsOrdinaryLogPrefixes) {
   for (const std::string prefix :
        {"", "logs", "logs/", "bedrock/invocation-logs/", "a.b/..c/d..", "team-1/bedrock_logs"}) {
@@ -147,6 +170,7 @@ TEST(AppConfig, AnAliasBombFailsFast) {
                                  "regions.yaml", "/");
   ASSERT_FALSE(config);
   EXPECT_EQ(config.error().kind, ErrorKind::config);
+  EXPECT_THAT(config.error().message, ::testing::HasSubstr("aliases that copy more than 64 MiB"));
 }
 
 TEST(AppConfig, AHugeOrEndlessFileIsRefusedWithoutReadingItAll) {

@@ -31,6 +31,7 @@ TEST(PriceFileHostile, AnAliasBombFailsFast) {
       "pricing.yaml");
   ASSERT_FALSE(prices);
   EXPECT_EQ(prices.error().kind, ErrorKind::config);
+  EXPECT_THAT(prices.error().message, HasSubstr("aliases that copy more than 64 MiB"));
 }
 
 TEST(PriceFileHostile, AliasesThatShareRatesStillWork) {

@@ -293,7 +293,7 @@ TEST(SnapshotYamlTest, RefusesEmptyAndNonMapDocuments) {
               HasSubstr("more than one YAML document"));
   EXPECT_EQ(load_error("schema_version: 0\nreport_date: x\n").kind, ErrorKind::corrupt);
   EXPECT_EQ(load_error("schema_version: 2\nreport_date: &d x\nruns: *d\n").message,
-            "state/day.yaml: line 3, column 7: an alias (*d): a snapshot has none");
+            "state/day.yaml: line 3, column 7: an alias (*d), which Boostburn never writes");
 }
 
 }  // namespace

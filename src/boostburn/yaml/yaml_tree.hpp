@@ -1,21 +1,20 @@
-// A YAML text parsed with libyaml into a plain tree, for the snapshot reader
-// (yaml_reader.hpp).
+// A YAML text parsed with libyaml into a plain tree: every YAML file
+// Boostburn reads (regions config, price file, snapshot) is read this way.
 //
-// yaml-cpp, which reads the configuration and price files, parses about
-// 4 MB/s, and twice per file (util/yaml_documents.hpp): a day with many
-// caller identities has a snapshot of megabytes (5,000 identities: 9.5 MB),
-// which took every later run of that day 2.5 s to read back. libyaml parses
-// the same 9.5 MB in about 0.1 s, in one pass that also sees whether a second
-// document follows.
+// yaml-cpp parses about 4 MB/s, and twice per file (yaml_documents.hpp): a
+// day with many caller identities has a snapshot of megabytes (5,000
+// identities: 9.5 MB), which took every later run of that day 2.5 s to read
+// back, and the shipped price file (17 KB) took 3.2 ms of every run. libyaml
+// parses the 9.5 MB in about 0.1 s and the price file in 0.2 ms, in one pass
+// that also sees whether a second document follows.
 //
-// Only what a snapshot needs: scalars keep their text, and a plain (unquoted)
-// untagged scalar that YAML reads as null ("", "~", "null", "Null", "NULL")
-// is a null node, as yaml-cpp reads it. Other tags are ignored. Aliases are
-// refused: Boostburn never writes them, and an alias bomb then costs nothing.
-// A text libyaml's reader refuses, which yaml-cpp read (bytes that are not
-// UTF-8, control characters, UTF-16), is read with yaml-cpp as before, and
-// its nodes copied into the tree. Throws YamlSyntaxError for text that is not
-// YAML; std::bad_alloc as any container.
+// Scalars keep their text, and a plain (unquoted) untagged scalar that YAML
+// reads as null ("", "~", "null", "Null", "NULL") is a null node, as yaml-cpp
+// reads it. Other tags are ignored. Aliases are refused or expanded
+// (YamlAliases). A text libyaml's reader refuses, which yaml-cpp read (bytes
+// that are not UTF-8, control characters, UTF-16), is read with yaml-cpp as
+// before, and its nodes copied into the tree. Throws YamlSyntaxError for text
+// that is not YAML; std::bad_alloc as any container.
 #pragma once
 
 #include <cstddef>
@@ -75,8 +74,25 @@ struct YamlTree {
   std::size_t second_start_line = 0;       // 0-based, when several
 };
 
+// How an alias (*name) is read.
+enum class YamlAliases {
+  // A YamlSyntaxError: the files Boostburn writes (snapshots) have none, and
+  // an alias bomb then costs nothing.
+  refused,
+  // A copy of the node last anchored (&name) before it, as yaml-cpp reads
+  // it: the files people write (the shipped price file keeps each price in
+  // one place this way). An alias bomb is refused: the copies a text makes
+  // may hold k_yaml_alias_copy_limit bytes in all.
+  expanded,
+};
+
+inline constexpr std::size_t k_yaml_alias_copy_limit = std::size_t{64} << 20;
+// A tree nests at most this many levels, aliases expanded or not (the
+// readers' nesting guard, util/nesting_guard.hpp, refuses deeper text first).
+inline constexpr std::size_t k_yaml_max_depth = 256;
+
 // The first document of `text`, and whether another follows (which is not
 // parsed any further).
-YamlTree parse_yaml_tree(std::string_view text);
+YamlTree parse_yaml_tree(std::string_view text, YamlAliases aliases);
 
 }  // namespace boostburn

@@ -12,10 +12,12 @@
 // that keep their source positions for error messages. (Running the two on
 // two threads was no faster on average here: 2.5 or 4.5 ms for the bundled
 // price file, by where the second thread landed.) Throws YAML::Exception,
-// like YAML::Load (header-only: its users link yaml-cpp, util does not).
+// like YAML::Load. Only yaml_tree.cpp reads text this way now, for what
+// libyaml refuses.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -28,16 +30,26 @@ struct YamlDocuments {
   YAML::Node first;         // null when the text holds no document
   bool several = false;     // the text holds a second document
   YAML::Mark second_start;  // where the second document starts (several)
+  // Where the first document's first alias (*name) is, if it has one: a
+  // loaded node does not show which of its nodes are aliases.
+  std::optional<YAML::Mark> first_alias;
 };
 
 namespace yaml_documents_detail {
 
 class DocumentCounter final : public YAML::EventHandler {
  public:
-  void OnDocumentStart(const YAML::Mark& mark) override { last_start = mark; }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    last_start = mark;
+    ++documents;
+  }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (documents == 1 && !first_alias) {
+      first_alias = mark;
+    }
+  }
   void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
                 const std::string&) override {}
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
@@ -48,6 +60,8 @@ class DocumentCounter final : public YAML::EventHandler {
   void OnMapEnd() override {}
 
   YAML::Mark last_start = YAML::Mark::null_mark();
+  std::size_t documents = 0;
+  std::optional<YAML::Mark> first_alias;
 };
 
 }  // namespace yaml_documents_detail
@@ -68,6 +82,7 @@ inline YamlDocuments load_yaml_documents(const std::string& text) {
     out.several = true;
     out.second_start = counter.last_start;
   }
+  out.first_alias = counter.first_alias;
   out.first = YAML::Load(text);
   return out;
 }

@@ -1,4 +1,4 @@
-#include "boostburn/util/yaml_documents.hpp"
+#include "boostburn/yaml/yaml_documents.hpp"
 
 #include <string>
 
