@@ -93,11 +93,16 @@ std::string content_tag_of(const RequestIdSet& ids) {
 }  // namespace
 
 Result<RequestIdsRef> write_request_id_file(const std::filesystem::path& state_dir,
-                                            std::string_view report_date,
-                                            const RequestIdSet& ids) {
+                                            std::string_view report_date, const RequestIdSet& ids,
+                                            const RequestIdsRef* loaded) {
   // Two passes over the set (one to name the file by its content, one to
-  // write it) instead of a sorted copy and a buffer of the whole file.
-  RequestIdsRef ref{file_prefix(report_date) + content_tag_of(ids), ids.size()};
+  // write it) instead of a sorted copy and a buffer of the whole file; one
+  // when the set is still the one loaded.
+  const std::string prefix = file_prefix(report_date);
+  const bool unchanged = loaded != nullptr && loaded->count == ids.size() &&
+                         loaded->file.starts_with(prefix) &&
+                         loaded->file.size() == prefix.size() + 16;
+  RequestIdsRef ref = unchanged ? *loaded : RequestIdsRef{prefix + content_tag_of(ids), ids.size()};
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec) {

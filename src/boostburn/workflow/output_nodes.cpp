@@ -130,8 +130,13 @@ Status write_snapshot(BurnState& state, const Deps& /*deps*/) {
   state.merged.stats += bucket_requests(state);
   // The de-duplication set first, under a name of its own; then the snapshot
   // that names it (the atomic rename commits both); then old sets go.
+  // The set was seeded from the snapshot's file, if it names one (never
+  // under --force-reprocess: then there is no previous snapshot).
+  const RequestIdsRef* loaded = state.has_previous && !state.previous.request_ids.file.empty()
+                                    ? &state.previous.request_ids
+                                    : nullptr;
   auto ids = write_request_id_file(state.options.state_dir, state.report_date,
-                                   state.accumulator->seen_request_ids());
+                                   state.accumulator->seen_request_ids(), loaded);
   if (!ids) {
     return tl::unexpected(ids.error());
   }

@@ -78,6 +78,45 @@ TEST(RequestIdFile, SameSetSameNameDifferentSetNewName) {
   EXPECT_TRUE(std::filesystem::exists(dir / grown->file));
 }
 
+// A later run passes the file its set was seeded from: a set that gained no
+// id keeps that file's name without hashing the set again; one that grew is
+// written under a new name.
+TEST(RequestIdFile, ASetSeededFromAFileKeepsItsNameUntilItGrows) {
+  testing::TempDir dir;
+  auto first = write_request_id_file(dir.path(), "2026-11-30", sample_ids());
+  ASSERT_TRUE(first);
+  auto seeded = read_request_id_file(dir.path(), *first);
+  ASSERT_TRUE(seeded);
+  const auto written_at = std::filesystem::last_write_time(dir / first->file);
+  auto unchanged = write_request_id_file(dir.path(), "2026-11-30", *seeded, &*first);
+  ASSERT_TRUE(unchanged);
+  EXPECT_EQ(*unchanged, *first);
+  EXPECT_EQ(std::filesystem::last_write_time(dir / first->file), written_at);
+
+  // Trusted by its count alone: a reference of the same count and the
+  // day's form of name is taken as it is (the caller's promise).
+  const RequestIdsRef same_count{"bedrock-usage-2026-11-30.request-ids.0123456789abcdef",
+                                 first->count};
+  auto trusted = write_request_id_file(dir.path(), "2026-11-30", *seeded, &same_count);
+  ASSERT_TRUE(trusted);
+  EXPECT_EQ(*trusted, same_count);
+
+  // Another day's file, or a set that grew, is named by its content again.
+  const RequestIdsRef other_day{"bedrock-usage-2026-11-29.request-ids.0123456789abcdef",
+                                first->count};
+  auto renamed = write_request_id_file(dir.path(), "2026-11-30", *seeded, &other_day);
+  ASSERT_TRUE(renamed);
+  EXPECT_EQ(*renamed, *first);
+  seeded->insert("new");
+  auto grown = write_request_id_file(dir.path(), "2026-11-30", *seeded, &*first);
+  ASSERT_TRUE(grown);
+  EXPECT_NE(grown->file, first->file);
+  EXPECT_EQ(grown->count, first->count + 1);
+  auto reread = read_request_id_file(dir.path(), *grown);
+  ASSERT_TRUE(reread) << reread.error().message;
+  EXPECT_EQ(reread->size(), grown->count);
+}
+
 // A file whose name matches its content but whose ids are not in ascending
 // order was not written by Boostburn: corrupt, not read into a wrong set.
 TEST(RequestIdFile, IdsOutOfOrderAreCorrupt) {
