@@ -67,24 +67,48 @@ struct MetricsView {
   std::size_t rows_without_price = 0;
 };
 
-MetricsView metrics_view(const Aggregate& usage, const PricedMetrics& priced) {
-  std::map<UsageKey, const PricedCounters*> priced_rows;
-  for (const auto& [key, counters] : priced.by_usage_key) {
-    priced_rows.emplace(key, &counters);
+// The entry of `key` in `map`, looked up only when the key differs from the
+// last one asked for: rows come in UsageKey order (region, identity, model),
+// so a day of many identities asks for the same region and identity row
+// after row.
+class RunningSum {
+ public:
+  explicit RunningSum(std::map<std::string, PricedCounters>& map) : m_map(map) {}
+
+  PricedCounters& operator[](const std::string& key) {
+    if (m_last == m_map.end() || m_last->first != key) {
+      m_last = m_map.try_emplace(key).first;
+    }
+    return m_last->second;
   }
+
+ private:
+  std::map<std::string, PricedCounters>& m_map;
+  std::map<std::string, PricedCounters>::iterator m_last = m_map.end();
+};
+
+MetricsView metrics_view(const Aggregate& usage, const PricedMetrics& priced) {
   MetricsView view;
+  RunningSum by_region(view.by_region);
+  RunningSum by_identity(view.by_identity);
+  // Both in UsageKey order: the priced rows are found walking alongside.
+  auto priced_row = priced.by_usage_key.begin();
+  const auto priced_end = priced.by_usage_key.end();
   for (const auto& [key, counters] : usage.rows()) {
+    while (priced_row != priced_end && priced_row->first < key) {
+      ++priced_row;
+    }
     PricedCounters row{counters, Money()};
-    const auto found = priced_rows.find(key);
-    if (found != priced_rows.end() && found->second->counters == counters) {
-      row.cost = found->second->cost;
+    if (priced_row != priced_end && priced_row->first == key &&
+        priced_row->second.counters == counters) {
+      row.cost = priced_row->second.cost;
     } else {
       ++view.rows_without_price;
     }
     view.totals += row;
-    view.by_region[key.region] += row;
+    by_region[key.region] += row;
     view.by_model[key.model_id] += row;
-    view.by_identity[key.identity] += row;
+    by_identity[key.identity] += row;
 
     DocNode node = DocNode::map();
     node.set("region", DocNode::text(key.region));

@@ -26,10 +26,11 @@ bool could_read_as_non_string(std::string_view text) {
   if (k_risky_first.find(text.front()) != std::string_view::npos) {
     return true;
   }
-  const std::string lower = ascii_lower(text);
   constexpr std::array<std::string_view, 9> k_special{"y",     "yes", "n",   "no",  "true",
                                                       "false", "on",  "off", "null"};
-  return std::find(k_special.begin(), k_special.end(), lower) != k_special.end();
+  return text.size() <= 5 &&
+         std::any_of(k_special.begin(), k_special.end(),
+                     [&](std::string_view special) { return ascii_iequals(text, special); });
 }
 
 // Whether `text` reads back as itself written plain in block context. A
@@ -116,7 +117,14 @@ void append_double_quoted(std::string& out, std::string_view text) {
 }
 
 void append_text(std::string& out, std::string_view raw) {
-  const std::string text = sanitize_utf8(raw);
+  // Copied only when it must be cleaned: every key and string of the
+  // snapshot comes through here (millions on a day of many identities).
+  std::string cleaned;
+  std::string_view text = raw;
+  if (!is_valid_utf8(raw)) {
+    cleaned = sanitize_utf8(raw);
+    text = cleaned;
+  }
   if (can_be_plain(text)) {
     out += text;
   } else {
@@ -174,18 +182,14 @@ void append_block(std::string& out, const DocNode& node, std::size_t indent, boo
       append_value(out, children[i], indent, /*after_dash=*/true);
       continue;
     }
-    std::string key;
-    append_text(key, node.keys()[i]);
-    if (key.size() <= k_max_simple_key) {
-      out += key;
-      out += ':';
-    } else {
-      out += "? ";  // explicit key, then ':' at the key's indent
-      out += key;
+    const std::size_t key_start = out.size();
+    append_text(out, node.keys()[i]);
+    if (out.size() - key_start > k_max_simple_key) {
+      out.insert(key_start, "? ");  // explicit key, then ':' at the key's indent
       out += '\n';
       append_indent(out, indent);
-      out += ':';
     }
+    out += ':';
     append_value(out, children[i], indent, /*after_dash=*/false);
   }
 }

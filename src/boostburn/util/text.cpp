@@ -1,7 +1,9 @@
 #include "boostburn/util/text.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace boostburn {
 namespace {
@@ -41,7 +43,16 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t pos) {
 }  // namespace
 
 bool is_valid_utf8(std::string_view text) {
-  for (std::size_t pos = 0; pos < text.size();) {
+  // Most text is ASCII: checked a word at a time, with no decoding.
+  std::size_t ascii = 0;
+  for (; ascii + 8 <= text.size(); ascii += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + ascii, 8);
+    if ((word & 0x8080808080808080ULL) != 0) {
+      break;
+    }
+  }
+  for (std::size_t pos = ascii; pos < text.size();) {
     const std::size_t length = valid_sequence_length(text, pos);
     if (length == 0) {
       return false;
@@ -129,7 +140,11 @@ std::string ascii_lower(std::string_view text) {
 }
 
 bool ascii_iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 }  // namespace boostburn

@@ -1,13 +1,17 @@
 #include "boostburn/report/json.hpp"
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "boostburn/report/doc_tree.hpp"
 #include "boostburn/report/snapshot_yaml.hpp"
+#include "boostburn/util/text.hpp"
 #include "report_fixtures.hpp"
 
 namespace boostburn {
@@ -92,6 +96,39 @@ TEST(SnapshotJsonTest, InvalidUtf8BecomesReplacementCharacters) {
   EXPECT_EQ(json["account_id"],
             "a\xEF\xBF\xBD"
             "b");
+}
+
+// Strings are escaped exactly as nlohmann::json dumps them (what every
+// earlier build wrote): every byte value, alone and among others, valid
+// UTF-8 or not.
+TEST(SnapshotJsonTest, StringsAreWrittenAsNlohmannJsonDumpsThem) {
+  std::vector<std::string> texts = {"",
+                                    "plain",
+                                    "caf\xC3\xA9 \xF0\x9F\x94\xA5",
+                                    "\x7F\xC2\x85",
+                                    "\xE2\x80\xA8",
+                                    "\xC3",
+                                    "\xED\xA0\x80",
+                                    "\xF4\x90\x80\x80"};
+  for (int byte = 0; byte < 256; ++byte) {
+    texts.emplace_back(1, static_cast<char>(byte));
+    texts.push_back("a" + std::string(1, static_cast<char>(byte)) + "b\\\"");
+  }
+  std::mt19937 random(7);
+  for (int i = 0; i < 2000; ++i) {
+    std::string text(random() % 24, '\0');
+    for (char& c : text) {
+      c = static_cast<char>(random() % 4 == 0 ? random() % 256 : 'a' + random() % 26);
+    }
+    texts.push_back(text);
+  }
+  for (const std::string& text : texts) {
+    const std::string expected =
+        nlohmann::json(sanitize_utf8(text))
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+        "\n";
+    EXPECT_EQ(render_json(DocNode::text(text)), expected) << ::testing::PrintToString(text);
+  }
 }
 
 TEST(SnapshotJsonTest, AnEmptyDayIsValidJson) {
