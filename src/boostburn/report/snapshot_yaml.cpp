@@ -120,11 +120,7 @@ void append_text(std::string& out, std::string_view raw) {
   // Copied only when it must be cleaned: every key and string of the
   // snapshot comes through here (millions on a day of many identities).
   std::string cleaned;
-  std::string_view text = raw;
-  if (!is_valid_utf8(raw)) {
-    cleaned = sanitize_utf8(raw);
-    text = cleaned;
-  }
+  const std::string_view text = as_valid_utf8(raw, cleaned);
   if (can_be_plain(text)) {
     out += text;
   } else {

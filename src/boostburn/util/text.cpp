@@ -81,6 +81,14 @@ std::string sanitize_utf8(std::string_view text) {
   return clean;
 }
 
+std::string_view as_valid_utf8(std::string_view text, std::string& storage) {
+  if (is_valid_utf8(text)) {
+    return text;
+  }
+  storage = sanitize_utf8(text);
+  return storage;
+}
+
 std::string printable_text(std::string_view text) {
   const std::string clean = sanitize_utf8(text);
   std::string out;

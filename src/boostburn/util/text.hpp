@@ -16,6 +16,10 @@ bool is_valid_utf8(std::string_view text);
 // Valid input comes back unchanged.
 std::string sanitize_utf8(std::string_view text);
 
+// `text` itself when it is valid UTF-8 (no copy), else sanitize_utf8(text),
+// kept in `storage`.
+std::string_view as_valid_utf8(std::string_view text, std::string& storage);
+
 // `text` made safe to show on a terminal or in a chat message: sanitised as
 // above, then every control character (C0, DEL and the C1 range U+0080 to
 // U+009F, which some terminals obey) replaced by '?'.

@@ -1,5 +1,8 @@
 #include "boostburn/util/text.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace boostburn {
@@ -29,6 +32,29 @@ TEST(Utf8Test, SanitizeReplacesOnlyTheBadBytes) {
                           "x"),
             "\xEF\xBF\xBD"
             "x");
+}
+
+// ASCII is checked a word at a time: a bad or multi-byte sequence is found
+// wherever it sits, at or across a word's edge.
+TEST(Utf8Test, FindsEveryByteOfALongTextWhereverItIs) {
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string text(40, 'a');
+    text[at] = '\xFF';
+    EXPECT_FALSE(is_valid_utf8(text)) << at;
+    text = std::string(40, 'a');
+    text.replace(at, 2, "\xC3\xA9");
+    EXPECT_TRUE(is_valid_utf8(text.substr(0, std::max<std::size_t>(at + 2, 1)))) << at;
+    EXPECT_FALSE(is_valid_utf8(text.substr(0, at + 1))) << at;  // cut inside the é
+  }
+}
+
+TEST(Utf8Test, AsValidUtf8CopiesOnlyTextThatMustBeCleaned) {
+  std::string storage;
+  const std::string good = "arn:aws:iam::1:user/caf\xC3\xA9";
+  EXPECT_EQ(as_valid_utf8(good, storage).data(), good.data());
+  EXPECT_TRUE(storage.empty());
+  EXPECT_EQ(as_valid_utf8("a\xFF", storage), "a\xEF\xBF\xBD");
+  EXPECT_EQ(storage, "a\xEF\xBF\xBD");
 }
 
 TEST(PrintableText, ReplacesC0DelAndC1ControlsKeepingOtherText) {
