@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <new>
 #include <random>
@@ -303,6 +304,77 @@ std::size_t mapped_bytes() {
   return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
+// An address-space limit `headroom` bytes above what is mapped now, lifted
+// when it goes out of scope (for a child process: the limit is per process).
+class AddressSpaceLimit {
+ public:
+  explicit AddressSpaceLimit(std::size_t headroom) {
+    ::getrlimit(RLIMIT_AS, &m_original);
+    rlimit limited = m_original;
+    limited.rlim_cur = mapped_bytes() + headroom;
+    m_set = ::setrlimit(RLIMIT_AS, &limited) == 0;
+  }
+  ~AddressSpaceLimit() { lift(); }
+  AddressSpaceLimit(const AddressSpaceLimit&) = delete;
+  AddressSpaceLimit& operator=(const AddressSpaceLimit&) = delete;
+
+  [[nodiscard]] bool set() const { return m_set; }
+  void lift() {
+    if (m_set) {
+      ::setrlimit(RLIMIT_AS, &m_original);
+      m_set = false;
+    }
+  }
+
+ private:
+  rlimit m_original{};
+  bool m_set = false;
+};
+
+// Runs `check` at each headroom (MiB) in a child process, so that each runs
+// out of memory at a different step of a set's growth, and returns the first
+// problem it reports ("" when there was none).
+std::string at_every_headroom(const std::function<std::string(std::size_t)>& check) {
+  int pipe_ends[2];
+  if (::pipe(pipe_ends) != 0) {
+    return "pipe failed";
+  }
+  const pid_t child = ::fork();
+  if (child < 0) {
+    return "fork failed";
+  }
+  if (child == 0) {
+    ::close(pipe_ends[0]);
+    std::string problem;
+    for (const std::size_t mib : {1, 2, 3, 4, 5, 6, 8, 10, 12, 16}) {
+      problem = check(mib << 20);
+      if (!problem.empty()) {
+        problem = "with " + std::to_string(mib) + " MiB more: " + problem;
+        break;
+      }
+    }
+    if (!problem.empty()) {
+      [[maybe_unused]] const auto written = ::write(pipe_ends[1], problem.data(), problem.size());
+    }
+    ::_exit(problem.empty() ? 0 : 1);
+  }
+  ::close(pipe_ends[1]);
+  std::string problem;
+  char buffer[256];
+  for (ssize_t got; (got = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
+    problem.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(pipe_ends[0]);
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child) {
+    return "waitpid failed";
+  }
+  if (problem.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    return "the child died (status " + std::to_string(status) + ")";
+  }
+  return problem;
+}
+
 // Inserts into `set` until memory runs out under an address-space limit
 // `headroom` bytes above what is mapped: the set's growth (malloc for its
 // recent table and directory, mmap/mremap for its array) fails somewhere.
@@ -315,11 +387,8 @@ std::string fill_until_memory_runs_out(std::size_t headroom) {
   for (; inserted < 200000; ++inserted) {
     set.insert("before-" + std::to_string(inserted));
   }
-  rlimit original{};
-  ::getrlimit(RLIMIT_AS, &original);
-  rlimit limited = original;
-  limited.rlim_cur = mapped_bytes() + headroom;
-  if (::setrlimit(RLIMIT_AS, &limited) != 0) {
+  AddressSpaceLimit limit(headroom);
+  if (!limit.set()) {
     return "setrlimit failed";
   }
   bool ran_out = false;
@@ -330,7 +399,7 @@ std::string fill_until_memory_runs_out(std::size_t headroom) {
   } catch (const std::bad_alloc&) {
     ran_out = true;
   }
-  ::setrlimit(RLIMIT_AS, &original);
+  limit.lift();
   if (!ran_out) {
     return "5,000,000 ids fitted in " + std::to_string(headroom) + " bytes more";
   }
@@ -364,36 +433,108 @@ TEST(RequestIdSet, RunningOutOfMemoryWhileGrowingLosesNothing) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "ASan's shadow memory does not fit an address-space limit";
 #endif
-  int pipe_ends[2];
-  ASSERT_EQ(::pipe(pipe_ends), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::close(pipe_ends[0]);
-    // Each headroom runs out at a different step of the growth.
-    std::string problem;
-    for (const std::size_t mib : {1, 2, 3, 4, 5, 6, 8, 10, 12, 16}) {
-      problem = fill_until_memory_runs_out(mib << 20);
-      if (!problem.empty()) {
-        problem = "with " + std::to_string(mib) + " MiB more: " + problem;
-        break;
-      }
-    }
-    if (!problem.empty()) {
-      [[maybe_unused]] const auto written = ::write(pipe_ends[1], problem.data(), problem.size());
-    }
-    ::_exit(problem.empty() ? 0 : 1);
+  EXPECT_EQ(at_every_headroom(fill_until_memory_runs_out), "");
+}
+
+// A merge that runs out of memory leaves both sets as they were; once memory
+// is back, the same merge gives the union.
+std::string merge_until_memory_runs_out(std::size_t headroom) {
+  RequestIdSet mine;
+  RequestIdSet theirs;
+  // 1,200,000 ids in all: the union's array (19 MB) fits no headroom tried.
+  for (int i = 0; i < 600000; ++i) {
+    mine.insert("mine-" + std::to_string(i));
+    theirs.insert("theirs-" + std::to_string(i));
   }
-  ::close(pipe_ends[1]);
-  std::string problem;
-  char buffer[256];
-  for (ssize_t got; (got = ::read(pipe_ends[0], buffer, sizeof buffer)) > 0;) {
-    problem.append(buffer, static_cast<std::size_t>(got));
+  for (int i = 0; i < 1000; ++i) {
+    theirs.insert("mine-" + std::to_string(i));  // in both
   }
-  ::close(pipe_ends[0]);
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << problem;
+  const std::vector<RequestIdHash> mine_before = mine.sorted_hashes();
+  const std::vector<RequestIdHash> theirs_before = theirs.sorted_hashes();
+  AddressSpaceLimit limit(headroom);
+  if (!limit.set()) {
+    return "setrlimit failed";
+  }
+  bool ran_out = false;
+  try {
+    mine.merge(theirs);
+  } catch (const std::bad_alloc&) {
+    ran_out = true;
+  }
+  limit.lift();
+  if (!ran_out) {
+    return "the merge fitted";
+  }
+  if (mine.sorted_hashes() != mine_before || theirs.sorted_hashes() != theirs_before) {
+    return "a set changed";
+  }
+  mine.merge(theirs);
+  if (mine.size() != 1200000) {
+    return "the union holds " + std::to_string(mine.size()) + " ids";
+  }
+  for (int i = 0; i < 600000; i += 7) {
+    if (!mine.contains("theirs-" + std::to_string(i)) ||
+        !mine.contains("mine-" + std::to_string(i))) {
+      return "the union lacks id " + std::to_string(i);
+    }
+  }
+  return "";
+}
+
+TEST(RequestIdSet, AMergeThatRunsOutOfMemoryChangesNothing) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ASan's shadow memory does not fit an address-space limit";
+#endif
+  EXPECT_EQ(at_every_headroom(merge_until_memory_runs_out), "");
+}
+
+// A builder that runs out of memory keeps every hash it took, and goes on
+// once memory is back (loading a day's request-id file).
+std::string build_until_memory_runs_out(std::size_t headroom) {
+  std::vector<RequestIdHash> hashes;
+  hashes.reserve(2'000'000);
+  for (int i = 0; i < 2'000'000; ++i) {
+    hashes.push_back(hash_request_id("id-" + std::to_string(i)));
+  }
+  std::sort(hashes.begin(), hashes.end());
+  RequestIdSet::AscendingBuilder builder;
+  std::size_t added = 0;
+  for (; added < 100000; ++added) {
+    builder.add(hashes[added]);
+  }
+  AddressSpaceLimit limit(headroom);
+  if (!limit.set()) {
+    return "setrlimit failed";
+  }
+  bool ran_out = false;
+  try {
+    for (; added < hashes.size(); ++added) {
+      builder.add(hashes[added]);
+    }
+  } catch (const std::bad_alloc&) {
+    ran_out = true;
+  }
+  limit.lift();
+  if (!ran_out) {
+    return "2,000,000 hashes fitted";
+  }
+  for (; added < hashes.size(); ++added) {  // the one that failed was not added
+    if (!builder.add(hashes[added])) {
+      return "hash " + std::to_string(added) + " was refused after the failure";
+    }
+  }
+  const RequestIdSet set = builder.build();
+  if (set.sorted_hashes() != hashes) {
+    return "the set built holds " + std::to_string(set.size()) + " hashes, not the 2,000,000 added";
+  }
+  return "";
+}
+
+TEST(RequestIdSet, ABuilderThatRunsOutOfMemoryKeepsWhatItTook) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ASan's shadow memory does not fit an address-space limit";
+#endif
+  EXPECT_EQ(at_every_headroom(build_until_memory_runs_out), "");
 }
 
 TEST(RequestIdSet, HashesAre128BitXxh3) {
