@@ -1,6 +1,7 @@
 #include "boostburn/yaml/yaml_tree.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <new>
 #include <optional>
 #include <string>
@@ -15,8 +16,18 @@
 namespace boostburn {
 namespace {
 
-// libyaml's reader refused a character of the text (see parse_yaml_tree).
-struct CharactersRefused {};
+// libyaml refused what yaml-cpp read (see parse_yaml_tree).
+struct LibyamlRefuses {};
+
+// libyaml scans anchor and alias names as letters, digits, '_' and '-';
+// yaml-cpp took any characters up to a space ("&claude-3.5").
+bool is_anchor_name_error(const yaml_parser_t& parser) {
+  if (parser.error != YAML_SCANNER_ERROR || parser.context == nullptr) {
+    return false;
+  }
+  const std::string_view context = parser.context;
+  return context == "while scanning an anchor" || context == "while scanning an alias";
+}
 
 // libyaml's parser and its current event, released on every path.
 class EventReader {
@@ -41,8 +52,8 @@ class EventReader {
       if (m_parser.error == YAML_MEMORY_ERROR) {
         throw std::bad_alloc();
       }
-      if (m_parser.error == YAML_READER_ERROR) {
-        throw CharactersRefused{};
+      if (m_parser.error == YAML_READER_ERROR || is_anchor_name_error(m_parser)) {
+        throw LibyamlRefuses{};
       }
       std::string what = m_parser.problem != nullptr ? m_parser.problem : "not YAML";
       if (m_parser.context != nullptr) {
@@ -69,6 +80,24 @@ class EventReader {
 
 bool reads_as_null(std::string_view plain) {
   return plain.empty() || plain == "~" || plain == "null" || plain == "Null" || plain == "NULL";
+}
+
+// Whether the UTF-8 text holds U+0085 (C2 85), U+2028 or U+2029 (E2 80 A8,
+// E2 80 A9). One memchr pass per lead byte: a snapshot is mostly ASCII.
+bool has_yaml11_line_break(std::string_view text) {
+  const auto any_after = [&](char lead, std::initializer_list<std::string_view> characters) {
+    for (std::size_t at = text.find(lead); at != std::string_view::npos;
+         at = text.find(lead, at + 1)) {
+      const std::string_view here = text.substr(at);
+      for (const std::string_view character : characters) {
+        if (here.starts_with(character)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  return any_after('\xC2', {"\xC2\x85"}) || any_after('\xE2', {"\xE2\x80\xA8", "\xE2\x80\xA9"});
 }
 
 }  // namespace
@@ -104,14 +133,13 @@ class CopyBudget {
     m_left -= bytes;
   }
 
-  // Nodes nested `depth` levels deep, with or without aliases (every
-  // reader's nesting guard refuses deep text before this; the tree's own
-  // destructor recurses, so it never holds more).
+  // A node `depth` levels deep, aliases expanded (every reader's nesting
+  // guard refuses deep text before this; the tree's own destructor
+  // recurses, so it never holds more).
   static void check_depth(std::size_t depth, std::size_t line, std::size_t column) {
     if (depth > k_yaml_max_depth) {
-      throw YamlSyntaxError(
-          line, column,
-          fmt::format("nests more than {} levels deep, with its aliases", k_yaml_max_depth));
+      throw YamlSyntaxError(line, column,
+                            fmt::format("nests more than {} levels deep", k_yaml_max_depth));
     }
   }
 
@@ -140,6 +168,7 @@ class DocumentReader {
       const std::size_t line = event.start_mark.line;
       switch (event.type) {
         case YAML_SCALAR_EVENT: {
+          CopyBudget::check_depth(m_open.size() + 1, line, event.start_mark.column);
           const std::string_view value(reinterpret_cast<const char*>(event.data.scalar.value),
                                        event.data.scalar.length);
           // As yaml-cpp: a tag (`!!str null`) makes it a scalar.
@@ -243,6 +272,19 @@ class DocumentReader {
   std::unordered_map<std::string, Anchored> m_anchored;
 };
 
+// Whether the document just started holds nothing but a null (a trailing
+// "---", say), reading it to its end if so.
+bool document_is_empty(EventReader& events) {
+  const yaml_event_t& event = events.next();
+  if (event.type != YAML_SCALAR_EVENT || event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+      event.data.scalar.tag != nullptr || event.data.scalar.anchor != nullptr ||
+      !reads_as_null(std::string_view(reinterpret_cast<const char*>(event.data.scalar.value),
+                                      event.data.scalar.length))) {
+    return false;
+  }
+  return events.next().type == YAML_DOCUMENT_END_EVENT;
+}
+
 YamlTree parse_with_libyaml(std::string_view text, YamlAliases aliases) {
   EventReader events(text);
   YamlTree tree;
@@ -254,9 +296,13 @@ YamlTree parse_with_libyaml(std::string_view text, YamlAliases aliases) {
     }
     if (event.type == YAML_DOCUMENT_START_EVENT) {
       if (in_first) {
-        tree.several = true;
-        tree.second_start_line = event.start_mark.line;
-        break;
+        const std::size_t start_line = event.start_mark.line;
+        if (!document_is_empty(events)) {
+          tree.several = true;
+          tree.second_start_line = start_line;
+          break;
+        }
+        continue;
       }
       in_first = true;
       tree.root = DocumentReader(events, aliases).read();
@@ -312,9 +358,10 @@ YamlTree parse_with_yaml_cpp(std::string_view text, YamlAliases aliases) {
                             "an alias, which Boostburn never writes");
     }
     YamlTree tree;
-    // The text's own nodes are copied too: the budget is the text's size
-    // in nodes on top of what aliases may copy.
-    CopyBudget budget(k_yaml_alias_copy_limit + text.size() * sizeof(YamlNode));
+    // The text's own nodes and scalars are copied too: the budget is what
+    // they take on top of what aliases may copy.
+    CopyBudget budget(k_yaml_alias_copy_limit + documents.first_nodes * sizeof(YamlNode) +
+                      text.size());
     tree.root = copy_node(documents.first, budget, 1);
     tree.several = documents.several;
     tree.second_start_line = documents.several ? documents.second_start.line : 0;
@@ -328,11 +375,18 @@ YamlTree parse_with_yaml_cpp(std::string_view text, YamlAliases aliases) {
 }  // namespace
 
 YamlTree parse_yaml_tree(std::string_view text, YamlAliases aliases) {
+  // libyaml reads YAML 1.1, where U+0085, U+2028 and U+2029 break lines:
+  // one in a comment would make the rest of its line part of the file.
+  // yaml-cpp (and YAML 1.2) read them as text, as every earlier build did.
+  if (has_yaml11_line_break(text)) {
+    return parse_with_yaml_cpp(text, aliases);
+  }
   try {
     return parse_with_libyaml(text, aliases);
-  } catch (const CharactersRefused&) {
+  } catch (const LibyamlRefuses&) {
     // Bytes that are not UTF-8, control characters (raw in the snapshots
-    // of earlier builds), or UTF-16: yaml-cpp read all of these, and the
+    // of earlier builds), UTF-16, anchor names with other characters than
+    // letters, digits, '_' and '-': yaml-cpp read all of these, and the
     // reader makes the bytes that are not UTF-8 U+FFFD. Rare, so yaml-cpp's
     // speed does not matter here.
     return parse_with_yaml_cpp(text, aliases);

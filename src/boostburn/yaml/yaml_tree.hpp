@@ -11,10 +11,15 @@
 // Scalars keep their text, and a plain (unquoted) untagged scalar that YAML
 // reads as null ("", "~", "null", "Null", "NULL") is a null node, as yaml-cpp
 // reads it. Other tags are ignored. Aliases are refused or expanded
-// (YamlAliases). A text libyaml's reader refuses, which yaml-cpp read (bytes
-// that are not UTF-8, control characters, UTF-16), is read with yaml-cpp as
-// before, and its nodes copied into the tree. Throws YamlSyntaxError for text
-// that is not YAML; std::bad_alloc as any container.
+// (YamlAliases). A document after the first that holds nothing (a trailing
+// "---") is no second document. What libyaml reads otherwise than yaml-cpp
+// did, or refuses where yaml-cpp read it, is read with yaml-cpp as before, and
+// its nodes copied into the tree: bytes that are not UTF-8, control
+// characters, UTF-16, anchor names with other characters than letters,
+// digits, '_' and '-', and U+0085, U+2028 or U+2029 (line breaks to libyaml's
+// YAML 1.1, text to yaml-cpp and YAML 1.2: in a comment, the rest of the line
+// would become part of the file). Throws YamlSyntaxError for text that is not
+// YAML; std::bad_alloc as any container.
 #pragma once
 
 #include <cstddef>

@@ -92,6 +92,8 @@ TEST(AppConfig, ASecondDocumentOrARepeatedKeyIsRefused) {
   EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions: {}\n---\nregions: {}\n"),
             "regions.yaml:3: (file): holds more than one YAML document; a regions config is one "
             "document");
+  // A trailing "---" starts no document with anything in it.
+  EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions: {}\n---\n"), "");
   EXPECT_EQ(config_error_of("account_id: \"111122223333\"\nregions: {}\nregions:\n"
                             "  us-east-1: s3://b\n"),
             "regions.yaml:3: regions: appears twice");

@@ -37,6 +37,18 @@ TEST(YamlDocumentsTest, ASecondDocumentNeedsNoMarker) {
   }
 }
 
+// An empty document (a trailing "---") is no second document; endless
+// empty ones (yaml-cpp 0.7 after a stray ',') end the count as one.
+TEST(YamlDocumentsTest, EmptyDocumentsAfterTheFirstAreNoSecond) {
+  const YamlDocuments trailing = load_yaml_documents("a: 1\n---\n---\n# nothing\n");
+  EXPECT_FALSE(trailing.several);
+  EXPECT_EQ(trailing.first["a"].as<int>(), 1);
+  const YamlDocuments later = load_yaml_documents("a: 1\n---\n---\nb: 2\n");
+  EXPECT_TRUE(later.several);
+  EXPECT_EQ(later.second_start.line, 2);
+  EXPECT_TRUE(load_yaml_documents("a: 1\n---\n, b\n").several);
+}
+
 TEST(YamlDocumentsTest, Utf16TextIsDecoded) {
   const std::string utf8 = "a: 1\n---\nb: 2\n";
   std::string utf16 = "\xFF\xFE";  // little-endian, with its byte order mark

@@ -1,6 +1,7 @@
 #include "boostburn/yaml/yaml_tree.hpp"
 
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -175,14 +176,112 @@ TEST(YamlTree, AliasesNestNoDeeperThanTheLimit) {
     chain += fmt::format("a{}: &a{} [*a{}]\n", level, level, level - 1);
   }
   EXPECT_THAT(syntax_error(chain, YamlAliases::expanded).what(),
-              HasSubstr("nests more than 256 levels deep, with its aliases"));
+              HasSubstr("nests more than 256 levels deep"));
   EXPECT_THAT(syntax_error("z: \"\x01\"\n" + chain, YamlAliases::expanded).what(),
-              HasSubstr("nests more than 256 levels deep, with its aliases"));
-  // Without aliases too, however the text spells its nesting.
-  const std::string deep = std::string(300, '[') + std::string(300, ']');
-  EXPECT_THAT(syntax_error(deep).what(), HasSubstr("nests more than 256 levels deep"));
+              HasSubstr("nests more than 256 levels deep"));
+  // Without aliases too, however the text spells its nesting: lists, maps,
+  // a scalar inside them; 256 levels are read, 257 are not.
+  const auto nested = [](std::string_view open, std::string_view innermost, std::string_view close,
+                         int levels) {
+    std::string text;
+    for (int level = 0; level < levels; ++level) {
+      text += open;
+    }
+    text += innermost;
+    for (int level = 0; level < levels; ++level) {
+      text += close;
+    }
+    return text;
+  };
+  EXPECT_NO_THROW(parse_yaml_tree(nested("[", "[]", "]", 255), YamlAliases::refused));
+  EXPECT_THAT(syntax_error(nested("[", "[]", "]", 256)).what(),
+              HasSubstr("nests more than 256 levels deep"));
+  EXPECT_NO_THROW(parse_yaml_tree(nested("{a: ", "{}", "}", 255), YamlAliases::refused));
+  EXPECT_THAT(syntax_error(nested("{a: ", "{}", "}", 256)).what(),
+              HasSubstr("nests more than 256 levels deep"));
+  EXPECT_THAT(syntax_error(nested("[", "{}", "]", 256)).what(),
+              HasSubstr("nests more than 256 levels deep"));
   EXPECT_NO_THROW(
-      parse_yaml_tree(std::string(256, '[') + std::string(256, ']'), YamlAliases::refused));
+      parse_yaml_tree(std::string(255, '[') + "x" + std::string(255, ']'), YamlAliases::refused));
+  EXPECT_THAT(syntax_error(std::string(256, '[') + "x" + std::string(256, ']')).what(),
+              HasSubstr("nests more than 256 levels deep"));
+}
+
+// An anchored node is kept as a copy for its aliases, and that copy counts:
+// anchors nested in anchors would otherwise copy the text over and over
+// (here 12 levels of a list of 30 aliases to 256 KiB: 90 MiB uncounted).
+TEST(YamlTree, AnchoredCopiesCountAgainstTheLimit) {
+  std::string text = "s: &s \"" + std::string(256 << 10, 'x') + "\"\nl: ";
+  for (int level = 0; level < 12; ++level) {
+    text += fmt::format("&l{} [", level);
+  }
+  for (int i = 0; i < 30; ++i) {
+    text += i == 0 ? "*s" : ", *s";
+  }
+  text += std::string(12, ']') + "\n";
+  EXPECT_THAT(syntax_error(text, YamlAliases::expanded).what(),
+              HasSubstr("aliases that copy more than 64 MiB"));
+}
+
+// The text read with yaml-cpp (a byte that is not UTF-8 first) gets the same
+// limit: 100 copies of a 1 MiB scalar are refused, however big the text.
+TEST(YamlTree, YamlCppReadTextCopiesNoMoreThanTheLimit) {
+  const std::string head = "# caf\xE9\n" + std::string(4 << 20, '#') + "\ns: &s \"" +
+                           std::string(1 << 20, 'x') + "\"\nl: [*s";
+  const auto with_aliases = [&](int count) {
+    std::string text = head;
+    for (int i = 1; i < count; ++i) {
+      text += ", *s";
+    }
+    return text + "]\n";
+  };
+  EXPECT_THAT(syntax_error(with_aliases(100), YamlAliases::expanded).what(),
+              HasSubstr("aliases that copy more than 64 MiB"));
+  EXPECT_EQ(parse_yaml_tree(with_aliases(40), YamlAliases::expanded).root.children()[3].size(),
+            40U);
+}
+
+// libyaml reads YAML 1.1, where U+0085, U+2028 and U+2029 break lines; every
+// earlier build read them as text (as YAML 1.2 does), and so does this one:
+// one in a comment never makes the rest of its line part of the file.
+TEST(YamlTree, Yaml11LineBreaksAreText) {
+  for (const std::string line_break : {"\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+    for (const YamlAliases aliases : {YamlAliases::refused, YamlAliases::expanded}) {
+      const YamlTree tree = parse_yaml_tree(
+          "a:\n  input: 3 # was 2" + line_break + "  output: 5\nb: x" + line_break + "y\n",
+          aliases);
+      const auto& kv = tree.root.children();
+      ASSERT_EQ(kv.size(), 4U);
+      EXPECT_EQ(kv[1].children().size(), 2U) << "the comment's tail was read";
+      EXPECT_EQ(kv[3].scalar(), "x" + line_break + "y");
+    }
+  }
+}
+
+// libyaml takes only letters, digits, '_' and '-' in an anchor's name;
+// yaml-cpp took more, and a file that uses more still reads.
+TEST(YamlTree, AnchorNamesWithOtherCharactersStillRead) {
+  const YamlTree tree = parse_yaml_tree(
+      "a: &claude-3.5 {input: 3}\nb: *claude-3.5\nc: &x/y 1\nd: *x/y\n", YamlAliases::expanded);
+  const auto& kv = tree.root.children();
+  ASSERT_EQ(kv.size(), 8U);
+  EXPECT_EQ(kv[3].children()[1].scalar(), "3");
+  EXPECT_EQ(kv[7].scalar(), "1");
+}
+
+// An empty document after the first (a trailing "---") holds nothing to
+// lose: it is no second document, whichever parser reads the text.
+TEST(YamlTree, AnEmptyDocumentAfterTheFirstIsNoSecond) {
+  for (const std::string prefix : {"", "# caf\xE9\n"}) {
+    for (const std::string tail : {"---\n", "---\n# nothing\n", "...\n---\n", "---\n~\n---\n"}) {
+      const YamlTree tree = parse_yaml_tree(prefix + "a: 1\n" + tail, YamlAliases::refused);
+      EXPECT_FALSE(tree.several) << prefix << tail;
+      EXPECT_TRUE(tree.root.is_map()) << prefix << tail;
+    }
+    const YamlTree more = parse_yaml_tree(prefix + "a: 1\n---\n---\nb: 2\n", YamlAliases::refused);
+    EXPECT_TRUE(more.several) << prefix;
+    EXPECT_EQ(more.second_start_line, prefix.empty() ? 2U : 3U) << prefix;
+  }
 }
 
 // A text libyaml refuses but yaml-cpp read is read as yaml-cpp read it:
