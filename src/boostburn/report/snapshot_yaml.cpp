@@ -28,7 +28,7 @@ bool could_read_as_non_string(std::string_view text) {
   }
   constexpr std::array<std::string_view, 9> k_special{"y",     "yes", "n",   "no",  "true",
                                                       "false", "on",  "off", "null"};
-  return text.size() <= 5 &&
+  return text.size() <= 5 &&  // "false", the longest
          std::any_of(k_special.begin(), k_special.end(),
                      [&](std::string_view special) { return ascii_iequals(text, special); });
 }

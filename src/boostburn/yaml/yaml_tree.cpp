@@ -1,7 +1,6 @@
 #include "boostburn/yaml/yaml_tree.hpp"
 
 #include <algorithm>
-#include <initializer_list>
 #include <new>
 #include <optional>
 #include <string>
@@ -78,26 +77,21 @@ class EventReader {
   bool m_has_event = false;
 };
 
-bool reads_as_null(std::string_view plain) {
-  return plain.empty() || plain == "~" || plain == "null" || plain == "Null" || plain == "NULL";
+// A scalar event YAML reads as null: plain (unquoted), untagged, and "",
+// "~", "null", "Null" or "NULL", as yaml-cpp reads it (a tag, `!!str null`,
+// makes it a string).
+bool is_plain_null(const yaml_event_t& scalar) {
+  const std::string_view text(reinterpret_cast<const char*>(scalar.data.scalar.value),
+                              scalar.data.scalar.length);
+  return scalar.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.data.scalar.tag == nullptr &&
+         (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL");
 }
 
-// Whether the UTF-8 text holds U+0085 (C2 85), U+2028 or U+2029 (E2 80 A8,
-// E2 80 A9). One memchr pass per lead byte: a snapshot is mostly ASCII.
+// Whether the UTF-8 text holds U+0085, U+2028 or U+2029.
 bool has_yaml11_line_break(std::string_view text) {
-  const auto any_after = [&](char lead, std::initializer_list<std::string_view> characters) {
-    for (std::size_t at = text.find(lead); at != std::string_view::npos;
-         at = text.find(lead, at + 1)) {
-      const std::string_view here = text.substr(at);
-      for (const std::string_view character : characters) {
-        if (here.starts_with(character)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  };
-  return any_after('\xC2', {"\xC2\x85"}) || any_after('\xE2', {"\xE2\x80\xA8", "\xE2\x80\xA9"});
+  return text.find("\xC2\x85") != std::string_view::npos ||
+         text.find("\xE2\x80\xA8") != std::string_view::npos ||
+         text.find("\xE2\x80\xA9") != std::string_view::npos;
 }
 
 }  // namespace
@@ -169,15 +163,13 @@ class DocumentReader {
       switch (event.type) {
         case YAML_SCALAR_EVENT: {
           CopyBudget::check_depth(m_open.size() + 1, line, event.start_mark.column);
-          const std::string_view value(reinterpret_cast<const char*>(event.data.scalar.value),
-                                       event.data.scalar.length);
-          // As yaml-cpp: a tag (`!!str null`) makes it a scalar.
-          const bool null = event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-                            event.data.scalar.tag == nullptr && reads_as_null(value);
+          const bool null = is_plain_null(event);
           Open node{YamlNode(null ? YamlNode::Kind::null : YamlNode::Kind::scalar, line),
                     anchor_of(event.data.scalar.anchor), 0, 1};
           if (!null) {
-            YamlTreeBuilder::set_scalar(node.node, value);
+            YamlTreeBuilder::set_scalar(
+                node.node, std::string_view(reinterpret_cast<const char*>(event.data.scalar.value),
+                                            event.data.scalar.length));
           }
           node.bytes = copy_bytes(node.node);
           close(std::move(node), event);
@@ -276,10 +268,8 @@ class DocumentReader {
 // "---", say), reading it to its end if so.
 bool document_is_empty(EventReader& events) {
   const yaml_event_t& event = events.next();
-  if (event.type != YAML_SCALAR_EVENT || event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
-      event.data.scalar.tag != nullptr || event.data.scalar.anchor != nullptr ||
-      !reads_as_null(std::string_view(reinterpret_cast<const char*>(event.data.scalar.value),
-                                      event.data.scalar.length))) {
+  if (event.type != YAML_SCALAR_EVENT || event.data.scalar.anchor != nullptr ||
+      !is_plain_null(event)) {
     return false;
   }
   return events.next().type == YAML_DOCUMENT_END_EVENT;
